@@ -1,0 +1,56 @@
+package io.loombench.common;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * How every loombench command line reports problems: one line on stderr, never a stack trace,
+ * and an exit code that tells a script what kind of problem it was.
+ */
+public final class Cli {
+    /** The run went as asked. */
+    public static final int OK = 0;
+    /** The run happened but failed: the target misbehaved, a strict check failed, a socket would not bind. */
+    public static final int FAILED = 1;
+    /** Bad usage: an unknown option, a value out of range, an unreachable target. Nothing ran. */
+    public static final int USAGE = 2;
+
+    private Cli() {
+    }
+
+    /**
+     * Runs a picocli command with the one-line error policy and returns its exit code.
+     * {@link IllegalArgumentException}s thrown by the command count as usage errors.
+     */
+    public static int run(Object command, String... args) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), e.getMessage()));
+        commandLine.setExecutionExceptionHandler((e, cmd, ignored) -> {
+            if (e instanceof IllegalArgumentException) {
+                return usageError(cmd, e.getMessage());
+            }
+            cmd.getErr().println(cmd.getCommandName() + ": " + describe(e));
+            return FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static int usageError(CommandLine commandLine, String message) {
+        PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getCommandName() + ": " + firstLine(message) + " (see --help)");
+        return USAGE;
+    }
+
+    /** The exception's message, or its type when it has none. */
+    public static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : firstLine(message);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

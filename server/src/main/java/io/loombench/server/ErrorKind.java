@@ -1,0 +1,31 @@
+package io.loombench.server;
+
+/** The kinds of failure the server counts, one counter each. */
+public enum ErrorKind {
+    /** Malformed request: HTTP 400, or a framing error the server answered by closing. */
+    BAD_REQUEST,
+    /** HTTP 404. */
+    NOT_FOUND,
+    /** HTTP 405. */
+    METHOD_NOT_ALLOWED,
+    /** HTTP 408: a request did not arrive whole within the read timeout. */
+    READ_TIMEOUT,
+    /** A keep-alive connection closed after the idle timeout with no request. */
+    IDLE_TIMEOUT,
+    /** HTTP 413. */
+    BODY_TOO_LARGE,
+    /** HTTP 414. */
+    REQUEST_LINE_TOO_LONG,
+    /** HTTP 417: an {@code Expect} other than {@code 100-continue}. */
+    EXPECTATION_FAILED,
+    /** HTTP 431. */
+    HEADERS_TOO_LARGE,
+    /** HTTP 501: a transfer coding other than chunked. */
+    NOT_IMPLEMENTED,
+    /** HTTP 505: an HTTP major version other than 1. */
+    VERSION_NOT_SUPPORTED,
+    /** A socket error while reading or writing: reset by the peer, broken pipe. */
+    IO,
+    /** A UDP datagram dropped: too many in flight, or the send buffer was full. */
+    DATAGRAM_DROPPED
+}

@@ -1,0 +1,29 @@
+package io.loombench.server;
+
+import io.loombench.server.http.HttpDate;
+import io.loombench.server.http.HttpSession;
+import io.loombench.server.protocol.EchoSession;
+import io.loombench.server.protocol.SessionFactory;
+import io.loombench.server.protocol.ShutdownSignal;
+
+/** The protocols the server speaks; every model serves each of them with the same code. */
+public enum Protocol {
+    /** Bytes back as they came (TCP), or each datagram back to its sender (UDP). */
+    ECHO,
+    /** HTTP/1.1 with the endpoints /plaintext, /json, /echo, /delay and /cpu. TCP only. */
+    HTTP;
+
+    /** The per-connection session maker for TCP connections under this configuration. */
+    SessionFactory sessions(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown) {
+        long idleNanos = config.idleTimeout().toNanos();
+        long readNanos = config.readTimeout().toNanos();
+        long thinkMillis = config.think().toMillis();
+        return switch (this) {
+            case ECHO -> () -> new EchoSession(thinkMillis, idleNanos, counters, shutdown);
+            case HTTP -> {
+                HttpDate date = new HttpDate();
+                yield () -> new HttpSession(config.httpLimits(), idleNanos, readNanos, date, counters, shutdown);
+            }
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package io.loombench.server;
+
+import io.loombench.server.http.HttpLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything that configures a server. All models read the same fields, so a comparison changes
+ * only {@link #model()}. Build one with {@link #builder()}; every field has a documented default.
+ *
+ * @param transport      TCP or UDP (default TCP)
+ * @param model          the concurrency model (default VIRTUAL)
+ * @param protocol       ECHO or HTTP (default HTTP; UDP serves only ECHO)
+ * @param host           address to bind (default 127.0.0.1)
+ * @param port           port to bind, 0 for any free one (default 8080)
+ * @param poolThreads    platform threads of the POOL model (default 200, the usual servlet default)
+ * @param eventLoops     selector threads of the NIO model (default: available processors)
+ * @param maxConnections connections open at once; beyond it new ones are closed at once and
+ *                       counted as rejected. For UDP, datagrams in flight (default 10,000)
+ * @param idleTimeout    a connection with no request in progress closes after this (default 30 s)
+ * @param readTimeout    a request must arrive whole within this from its first byte, else HTTP
+ *                       answers 408 and closes (default 10 s)
+ * @param think          simulated downstream wait per echo read or datagram (default 0)
+ * @param httpLimits     request line, header and body limits (default 8 KiB, 16 KiB, 1 MiB)
+ * @param bufferSize     bytes of each connection's input and of its output buffer (default 16 KiB)
+ * @param backlog        listen backlog (default 1024; the kernel may cap it at somaxconn)
+ * @param shutdownGrace  how long a graceful shutdown lets in-flight requests finish (default 5 s)
+ */
+public record ServerConfig(Transport transport, Model model, Protocol protocol, String host, int port,
+                           int poolThreads, int eventLoops, int maxConnections,
+                           Duration idleTimeout, Duration readTimeout, Duration think,
+                           HttpLimits httpLimits, int bufferSize, int backlog, Duration shutdownGrace) {
+
+    /** Smallest buffer: an HTTP response head and an error body must fit in an empty output buffer. */
+    public static final int MIN_BUFFER_SIZE = 4096;
+    /** Longest timeout; keeps every deadline far from overflowing {@link System#nanoTime()} arithmetic. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+    public ServerConfig {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(httpLimits, "httpLimits");
+        if (transport == Transport.UDP && protocol != Protocol.ECHO) {
+            throw new IllegalArgumentException("UDP serves only the echo protocol");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        requirePositive("pool threads", poolThreads);
+        requirePositive("event loops", eventLoops);
+        requirePositive("max connections", maxConnections);
+        requirePositive("backlog", backlog);
+        requireTimeout("idle timeout", idleTimeout);
+        requireTimeout("read timeout", readTimeout);
+        Objects.requireNonNull(think, "think");
+        if (think.isNegative() || think.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("think time must be 0.." + MAX_TIMEOUT.toHours() + "h, was " + think);
+        }
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown grace must not be negative, was " + shutdownGrace);
+        }
+        if (bufferSize < MIN_BUFFER_SIZE) {
+            throw new IllegalArgumentException("buffer size must be at least " + MIN_BUFFER_SIZE + " bytes, was " + bufferSize);
+        }
+        if (httpLimits.maxRequestLineBytes() + 2 > bufferSize) {
+            throw new IllegalArgumentException("buffer size (" + bufferSize + ") must hold the longest request line ("
+                    + httpLimits.maxRequestLineBytes() + ") and its CRLF");
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requireTimeout(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(name + " must be above 0 and at most " + MAX_TIMEOUT.toHours() + "h, was " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from the defaults; {@link #toBuilder()} starts from an existing config. */
+    public Builder toBuilder() {
+        return new Builder().transport(transport).model(model).protocol(protocol).host(host).port(port)
+                .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).think(think).httpLimits(httpLimits)
+                .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
+    }
+
+    /** Mutable, fluent; {@link #build()} validates. */
+    public static final class Builder {
+        private Transport transport = Transport.TCP;
+        private Model model = Model.VIRTUAL;
+        private Protocol protocol = Protocol.HTTP;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private int poolThreads = 200;
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+        private int maxConnections = 10_000;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration think = Duration.ZERO;
+        private HttpLimits httpLimits = HttpLimits.DEFAULTS;
+        private int bufferSize = 16 * 1024;
+        private int backlog = 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        public Builder transport(Transport value) { transport = value; return this; }
+        public Builder model(Model value) { model = value; return this; }
+        public Builder protocol(Protocol value) { protocol = value; return this; }
+        public Builder host(String value) { host = value; return this; }
+        public Builder port(int value) { port = value; return this; }
+        public Builder poolThreads(int value) { poolThreads = value; return this; }
+        public Builder eventLoops(int value) { eventLoops = value; return this; }
+        public Builder maxConnections(int value) { maxConnections = value; return this; }
+        public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
+        public Builder readTimeout(Duration value) { readTimeout = value; return this; }
+        public Builder think(Duration value) { think = value; return this; }
+        public Builder httpLimits(HttpLimits value) { httpLimits = value; return this; }
+        public Builder bufferSize(int value) { bufferSize = value; return this; }
+        public Builder backlog(int value) { backlog = value; return this; }
+        public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(transport, model, protocol, host, port, poolThreads, eventLoops, maxConnections,
+                    idleTimeout, readTimeout, think, httpLimits, bufferSize, backlog, shutdownGrace);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.loombench.server;
+
+import io.loombench.common.Cli;
+import io.loombench.common.DurationConverter;
+import io.loombench.common.SizeConverter;
+import io.loombench.server.http.HttpLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code server} command: starts a server, prints one ready line, serves until SIGTERM or
+ * Ctrl-C, then shuts down gracefully and prints its counters once.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        version = "loombench server 0.1.0",
+        description = {
+                "A TCP/UDP echo and HTTP/1.1 server whose concurrency model is a switch.",
+                "Prints 'listening on <transport>://<host>:<port> ...' when ready; SIGTERM or Ctrl-C shuts down gracefully.",
+                ""
+        },
+        footer = {
+                "",
+                "HTTP endpoints: GET /plaintext, GET /json, POST /echo, GET /delay?ms=N, GET /cpu?work=N.",
+                "Exit codes: 0 after a clean shutdown, 1 if the server could not start, 2 on bad options."
+        })
+public final class ServerMain implements Callable<Integer> {
+
+    @Option(names = "--transport", defaultValue = "tcp", paramLabel = "tcp|udp",
+            description = "Socket type. Default: ${DEFAULT-VALUE}.")
+    Transport transport;
+
+    @Option(names = "--model", defaultValue = "virtual", paramLabel = "virtual|pool|nio",
+            description = "Concurrency model: a virtual thread per connection, a fixed platform-thread pool, or NIO event loops. Default: ${DEFAULT-VALUE}.")
+    Model model;
+
+    @Option(names = "--protocol", defaultValue = "http", paramLabel = "echo|http",
+            description = "Protocol; UDP serves only echo. Default: ${DEFAULT-VALUE}.")
+    Protocol protocol;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to bind; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--pool-threads", defaultValue = "200", description = "Platform threads of the pool model. Default: ${DEFAULT-VALUE}.")
+    int poolThreads;
+
+    @Option(names = "--loops", description = "Selector threads of the nio model. Default: available processors (${DEFAULT-VALUE}).")
+    int eventLoops = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--max-connections", defaultValue = "10000",
+            description = "Connections open at once; more are closed at once and counted as rejected (UDP: datagrams in flight). Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Close a connection idle this long between requests. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = "--read-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A request must arrive whole this soon after its first byte, else HTTP answers 408 and closes. Default: ${DEFAULT-VALUE}.")
+    Duration readTimeout;
+
+    @Option(names = "--think-ms", defaultValue = "0",
+            description = "Echo: simulated downstream wait per read (TCP) or per datagram (UDP), in ms; slept in virtual/pool, a timer in nio. Default: ${DEFAULT-VALUE}.")
+    long thinkMillis;
+
+    @Option(names = "--max-request-line", defaultValue = "8k", converter = SizeConverter.class,
+            description = "HTTP: longest request line; 414 beyond. Default: ${DEFAULT-VALUE}.")
+    int maxRequestLine;
+
+    @Option(names = "--max-header-size", defaultValue = "16k", converter = SizeConverter.class,
+            description = "HTTP: longest header section (and trailer section); 431 beyond. Default: ${DEFAULT-VALUE}.")
+    int maxHeaderSize;
+
+    @Option(names = "--max-body", defaultValue = "1m", converter = SizeConverter.class,
+            description = "HTTP: longest request body; 413 beyond. Default: ${DEFAULT-VALUE}.")
+    int maxBody;
+
+    @Option(names = "--buffer-size", defaultValue = "16k", converter = SizeConverter.class,
+            description = "Each connection's read buffer and write buffer, in every model. Default: ${DEFAULT-VALUE}.")
+    int bufferSize;
+
+    @Option(names = "--backlog", defaultValue = "1024", description = "TCP listen backlog. Default: ${DEFAULT-VALUE}.")
+    int backlog;
+
+    @Option(names = "--shutdown-grace", defaultValue = "5s", converter = DurationConverter.class,
+            description = "On shutdown, how long requests in flight may take to finish. Default: ${DEFAULT-VALUE}.")
+    Duration shutdownGrace;
+
+    public static void main(String[] args) {
+        int code = Cli.run(new ServerMain(), args);
+        if (code != Cli.OK) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = ServerConfig.builder()
+                .transport(transport).model(model).protocol(protocol).host(host).port(port)
+                .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).think(Duration.ofMillis(thinkMillis))
+                .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxBody))
+                .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
+                .build();
+        Server server;
+        try {
+            server = Server.start(config);
+        } catch (IOException e) {
+            System.err.println("server: cannot listen on " + host + ":" + port + ": " + Cli.describe(e));
+            return Cli.FAILED;
+        }
+        PrintStream out = System.out;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            out.println("stopped: " + server.stats());
+            out.flush();
+            stopped.countDown();
+        }, "loombench-shutdown"));
+        out.println(readyLine(server));
+        out.flush();
+        stopped.await();
+        return Cli.OK;
+    }
+
+    /** The line scripts and benchmarks wait for; its address part is {@code transport://host:port}. */
+    static String readyLine(Server server) {
+        ServerConfig config = server.config();
+        InetSocketAddress address = server.address();
+        String host = address.getAddress().getHostAddress();
+        String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        String threads = switch (config.model()) {
+            case POOL -> " pool-threads=" + config.poolThreads();
+            case NIO -> " loops=" + config.eventLoops();
+            case VIRTUAL -> "";
+        };
+        return "listening on " + config.transport().name().toLowerCase() + "://" + hostPort
+                + " model=" + config.model().name().toLowerCase()
+                + " protocol=" + config.protocol().name().toLowerCase() + threads;
+    }
+}
