@@ -28,7 +28,7 @@ public final class Cli {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), e.getMessage()));
         commandLine.setExecutionExceptionHandler((e, cmd, ignored) -> {
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
                 return usageError(cmd, e.getMessage());
             }
             cmd.getErr().println(cmd.getCommandName() + ": " + describe(e));

@@ -1,0 +1,27 @@
+package io.loombench.loadgen;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One reporting interval (normally a second) of a run, merged over all workers.
+ *
+ * @param startMillis    wall-clock start of the interval (epoch milliseconds)
+ * @param elapsedSeconds seconds since the run started, at the end of the interval
+ * @param seconds        length of the interval
+ * @param phase          the phase at the end of the interval
+ * @param completed      answers received in the interval, in any phase
+ * @param errors         errors counted in the interval
+ * @param openConnections connections open at the end of the interval
+ * @param response       measured response times of the interval, in microseconds from the intended send
+ * @param service        measured service times of the interval, in microseconds from the actual send
+ * @param sendLag        measured send lags of the interval, in microseconds
+ */
+public record IntervalStats(long startMillis, double elapsedSeconds, double seconds, Phase phase,
+                            long completed, long errors, long openConnections,
+                            Histogram response, Histogram service, Histogram sendLag) {
+
+    /** Answers per second over the interval. */
+    public double rate() {
+        return seconds > 0 ? completed / seconds : 0;
+    }
+}

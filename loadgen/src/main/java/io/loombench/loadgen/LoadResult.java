@@ -1,0 +1,83 @@
+package io.loombench.loadgen;
+
+import io.loombench.common.Environment;
+import org.HdrHistogram.Histogram;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run measured. Latency histograms are in microseconds and hold only requests whose
+ * intended send time fell in the measured period.
+ *
+ * @param spec            what was asked for
+ * @param environment     where it ran
+ * @param startedAt       when the run started
+ * @param measuredSeconds length of the measured period actually run (shorter if the run was stopped)
+ * @param requested       requests the open model asked for in the measured period (0 in the closed model)
+ * @param sent            requests sent, in every phase
+ * @param completed       answers to measured requests
+ * @param unsent          measured requests that came due but were never sent (connection down or pipeline full)
+ * @param errors          failures by kind, every kind present
+ * @param statusClasses   HTTP answers by status class ("2xx" ...), in every phase; empty for echo
+ * @param bytesSent       bytes written, in every phase
+ * @param bytesReceived   bytes read, in every phase
+ * @param peakConnections most connections open at once
+ * @param connects        successful connection attempts, reconnects included
+ * @param reordered       UDP answers that overtook an earlier datagram's answer
+ * @param late            UDP answers that came after their datagram was counted lost
+ * @param response        response time: answer minus intended send time (corrected for coordinated omission)
+ * @param service         service time: answer minus actual send time (what a closed-loop tool reports)
+ * @param sendLag         actual minus intended send time: the generator's own delay (empty in the closed model)
+ * @param intervals       per-interval summaries, for plots
+ * @param warnings        where the run fell short of what was asked; empty when it did not
+ */
+public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, double measuredSeconds,
+                         long requested, long sent, long completed, long unsent, Map<ErrorKind, Long> errors,
+                         Map<String, Long> statusClasses, long bytesSent, long bytesReceived, long peakConnections,
+                         long connects, long reordered, long late, Histogram response, Histogram service,
+                         Histogram sendLag, List<IntervalSummary> intervals, List<String> warnings) {
+
+    public LoadResult {
+        errors = Collections.unmodifiableMap(new EnumMap<>(errors));
+        statusClasses = Map.copyOf(statusClasses);
+        intervals = List.copyOf(intervals);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * One interval, reduced to numbers.
+     *
+     * @param elapsedSeconds seconds since the start, at the end of the interval
+     * @param phase          the phase at the end of the interval
+     * @param rate           answers per second in the interval, any phase
+     * @param errors         errors in the interval
+     * @param p50Micros      median measured response time, 0 when none was measured
+     * @param p99Micros      99th percentile measured response time, 0 when none was measured
+     * @param maxMicros      largest measured response time, 0 when none was measured
+     */
+    public record IntervalSummary(double elapsedSeconds, Phase phase, double rate, long errors,
+                                  long p50Micros, long p99Micros, long maxMicros) {
+    }
+
+    /** Measured answers per second. */
+    public double achievedRate() {
+        return measuredSeconds > 0 ? completed / measuredSeconds : 0;
+    }
+
+    public long totalErrors() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long errors(ErrorKind kind) {
+        return errors.getOrDefault(kind, 0L);
+    }
+
+    /** True when the run failed: some request failed or a connection attempt did. */
+    public boolean failed() {
+        return totalErrors() > 0;
+    }
+}

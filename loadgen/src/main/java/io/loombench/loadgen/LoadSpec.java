@@ -1,0 +1,169 @@
+package io.loombench.loadgen;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One load run, fully described. Build with {@link #builder(LoadProtocol, InetSocketAddress)}.
+ *
+ * <p>Timeline: connections open first (evenly over {@code rampUp}, and never faster than
+ * {@code connectRate} per second), each starting to send as soon as it is open; then comes
+ * {@code warmup}, whose results are discarded; then {@code duration}, which is measured. After it
+ * no new request is sent, and outstanding ones get up to {@code timeout} to complete.
+ *
+ * @param protocol       what to speak
+ * @param target         where to send; must be loopback unless {@code allowNonLoopback}
+ * @param http           the request, for {@link LoadProtocol#HTTP}; null otherwise
+ * @param connections    concurrent connections (UDP: sockets)
+ * @param threads        worker threads, each owning an equal share of the connections
+ * @param rate           requests per second in total, spread evenly over the connections
+ *                       (the open model); 0 for the closed model, where each connection sends its
+ *                       next request as soon as the previous answer arrives
+ * @param arrivals       spacing of intended send times in the open model
+ * @param seed           seed for Poisson arrivals and payload bytes, so a run can be repeated
+ * @param duration       the measured period
+ * @param warmup         a period before it whose results are discarded
+ * @param rampUp         the period over which connections open; zero for as fast as {@code connectRate} allows
+ * @param maxRequests    stop after this many measured requests have been sent; 0 for no bound
+ * @param payloadBytes   TCP and UDP payload per request (UDP: at least 8, for the sequence number)
+ * @param pipeline       requests outstanding per connection at most (HTTP pipelining depth, or
+ *                       echo messages or datagrams in flight)
+ * @param timeout        a request unanswered this long fails as a timeout (TCP: the connection is
+ *                       closed and opened again; UDP: the datagram counts as lost)
+ * @param connectTimeout how long one connection attempt may take
+ * @param connectRate    new connections per second at most
+ * @param bindAddresses  local addresses to bind, used round-robin (several give more ephemeral ports); empty for any
+ * @param failFast       stop the run at the first error
+ * @param allowNonLoopback permit a target outside 127.0.0.0/8 and ::1
+ */
+public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequestSpec http,
+                       int connections, int threads, double rate, Arrivals arrivals, long seed,
+                       Duration duration, Duration warmup, Duration rampUp, long maxRequests,
+                       int payloadBytes, int pipeline, Duration timeout, Duration connectTimeout,
+                       int connectRate, List<InetAddress> bindAddresses, boolean failFast,
+                       boolean allowNonLoopback) {
+
+    /** The largest UDP payload over IPv4. */
+    public static final int MAX_DATAGRAM_BYTES = 65_507;
+    /** UDP payloads start with an 8-byte sequence number. */
+    public static final int MIN_DATAGRAM_BYTES = 8;
+    /** Histograms track up to this, so no run or stall can overflow them. */
+    public static final Duration MAX_DURATION = Duration.ofHours(1);
+
+    public LoadSpec {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(arrivals, "arrivals");
+        bindAddresses = List.copyOf(bindAddresses);
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve host " + target.getHostString());
+        }
+        if (!allowNonLoopback && !target.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("target " + target.getAddress().getHostAddress()
+                    + " is not a loopback address; pass --allow-non-loopback to load a remote host");
+        }
+        if ((protocol == LoadProtocol.HTTP) != (http != null)) {
+            throw new IllegalArgumentException("an HTTP request is needed for HTTP, and only for HTTP");
+        }
+        requirePositive("connections", connections);
+        requirePositive("threads", threads);
+        requirePositive("pipeline", pipeline);
+        requirePositive("connect rate", connectRate);
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("rate must be 0 (closed model) or a positive number of requests per second, was " + rate);
+        }
+        requirePeriod("duration", duration, false);
+        requirePeriod("warm-up", warmup, true);
+        requirePeriod("ramp-up", rampUp, true);
+        requirePeriod("timeout", timeout, false);
+        requirePeriod("connect timeout", connectTimeout, false);
+        if (maxRequests < 0) {
+            throw new IllegalArgumentException("request count must not be negative, was " + maxRequests);
+        }
+        if (protocol == LoadProtocol.UDP_ECHO && (payloadBytes < MIN_DATAGRAM_BYTES || payloadBytes > MAX_DATAGRAM_BYTES)) {
+            throw new IllegalArgumentException("UDP payload must be " + MIN_DATAGRAM_BYTES + ".." + MAX_DATAGRAM_BYTES + " bytes, was " + payloadBytes);
+        }
+        if (protocol == LoadProtocol.TCP_ECHO && payloadBytes < 1) {
+            throw new IllegalArgumentException("TCP payload must be at least 1 byte, was " + payloadBytes);
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requirePeriod(String name, Duration value, boolean zeroAllowed) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || (!zeroAllowed && value.isZero()) || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? "0" : "above 0") + " and at most 1h, was " + value);
+        }
+    }
+
+    /** True when each connection sends as soon as its previous answer arrives. */
+    public boolean closedModel() {
+        return rate == 0;
+    }
+
+    public static Builder builder(LoadProtocol protocol, InetSocketAddress target) {
+        return new Builder(protocol, target);
+    }
+
+    /** Defaults: 10 connections, one thread per processor, closed model, 10 s, no warm-up, 64-byte payload, pipeline 1, 2 s timeout. */
+    public static final class Builder {
+        private final LoadProtocol protocol;
+        private final InetSocketAddress target;
+        private HttpRequestSpec http;
+        private int connections = 10;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private double rate;
+        private Arrivals arrivals = Arrivals.UNIFORM;
+        private long seed = 42;
+        private Duration duration = Duration.ofSeconds(10);
+        private Duration warmup = Duration.ZERO;
+        private Duration rampUp = Duration.ZERO;
+        private long maxRequests;
+        private int payloadBytes = 64;
+        private int pipeline = 1;
+        private Duration timeout = Duration.ofSeconds(2);
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private int connectRate = 10_000;
+        private List<InetAddress> bindAddresses = List.of();
+        private boolean failFast;
+        private boolean allowNonLoopback;
+
+        private Builder(LoadProtocol protocol, InetSocketAddress target) {
+            this.protocol = protocol;
+            this.target = target;
+        }
+
+        public Builder http(HttpRequestSpec value) { http = value; return this; }
+        public Builder connections(int value) { connections = value; return this; }
+        public Builder threads(int value) { threads = value; return this; }
+        public Builder rate(double value) { rate = value; return this; }
+        public Builder arrivals(Arrivals value) { arrivals = value; return this; }
+        public Builder seed(long value) { seed = value; return this; }
+        public Builder duration(Duration value) { duration = value; return this; }
+        public Builder warmup(Duration value) { warmup = value; return this; }
+        public Builder rampUp(Duration value) { rampUp = value; return this; }
+        public Builder maxRequests(long value) { maxRequests = value; return this; }
+        public Builder payloadBytes(int value) { payloadBytes = value; return this; }
+        public Builder pipeline(int value) { pipeline = value; return this; }
+        public Builder timeout(Duration value) { timeout = value; return this; }
+        public Builder connectTimeout(Duration value) { connectTimeout = value; return this; }
+        public Builder connectRate(int value) { connectRate = value; return this; }
+        public Builder bindAddresses(List<InetAddress> value) { bindAddresses = value; return this; }
+        public Builder failFast(boolean value) { failFast = value; return this; }
+        public Builder allowNonLoopback(boolean value) { allowNonLoopback = value; return this; }
+
+        public LoadSpec build() {
+            return new LoadSpec(protocol, target, http, connections, threads, rate, arrivals, seed, duration, warmup,
+                    rampUp, maxRequests, payloadBytes, pipeline, timeout, connectTimeout, connectRate, bindAddresses,
+                    failFast, allowNonLoopback);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.loombench.loadgen.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.loombench.common.Environment;
+import io.loombench.loadgen.LoadResult;
+import io.loombench.loadgen.LoadSpec;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code --json} summary: the spec, the environment, the counts and, for each of the three
+ * latency kinds, its percentiles and the whole histogram (compressed, base64, as HdrHistogram
+ * encodes it), so runs can be merged later without loss.
+ */
+final class JsonReport {
+    static final String FORMAT = "loombench-loadgen/1";
+
+    private JsonReport() {
+    }
+
+    static void write(LoadResult result, String commandLine, int exitCode, OutputStream out) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, tree(result, commandLine, exitCode));
+    }
+
+    static Map<String, Object> tree(LoadResult result, String commandLine, int exitCode) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
+        root.put("command", commandLine);
+        root.put("exitCode", exitCode);
+        root.put("spec", spec(result.spec()));
+        root.put("environment", environment(result.environment()));
+        root.put("startedAt", result.startedAt().toString());
+        root.put("measuredSeconds", result.measuredSeconds());
+        root.put("requested", result.requested());
+        root.put("sent", result.sent());
+        root.put("completed", result.completed());
+        root.put("unsent", result.unsent());
+        root.put("achievedRate", result.achievedRate());
+        Map<String, Long> errors = new LinkedHashMap<>();
+        result.errors().forEach((kind, count) -> errors.put(kind.name().toLowerCase(), count));
+        root.put("errors", errors);
+        root.put("statusClasses", result.statusClasses());
+        root.put("bytesSent", result.bytesSent());
+        root.put("bytesReceived", result.bytesReceived());
+        root.put("peakConnections", result.peakConnections());
+        root.put("connects", result.connects());
+        root.put("reordered", result.reordered());
+        root.put("late", result.late());
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("unit", "microseconds");
+        latency.put("response", histogram(result.response()));
+        latency.put("service", histogram(result.service()));
+        latency.put("sendLag", histogram(result.sendLag()));
+        root.put("latency", latency);
+        root.put("intervals", result.intervals().stream().map(JsonReport::interval).toList());
+        root.put("warnings", result.warnings());
+        return root;
+    }
+
+    private static Map<String, Object> spec(LoadSpec spec) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("protocol", spec.protocol().name().toLowerCase());
+        map.put("target", spec.target().getAddress().getHostAddress() + ":" + spec.target().getPort());
+        if (spec.http() != null) {
+            map.put("method", spec.http().method());
+            map.put("path", spec.http().target());
+            map.put("headers", spec.http().headers());
+            map.put("bodyBytes", spec.http().body().length);
+        }
+        map.put("connections", spec.connections());
+        map.put("threads", Math.min(spec.threads(), spec.connections()));
+        map.put("model", spec.closedModel() ? "closed" : "open");
+        map.put("rate", spec.rate());
+        map.put("arrivals", spec.arrivals().name().toLowerCase());
+        map.put("seed", spec.seed());
+        map.put("durationSeconds", spec.duration().toNanos() / 1e9);
+        map.put("warmupSeconds", spec.warmup().toNanos() / 1e9);
+        map.put("rampUpSeconds", spec.rampUp().toNanos() / 1e9);
+        map.put("maxRequests", spec.maxRequests());
+        map.put("payloadBytes", spec.payloadBytes());
+        map.put("pipeline", spec.pipeline());
+        map.put("timeoutSeconds", spec.timeout().toNanos() / 1e9);
+        map.put("connectTimeoutSeconds", spec.connectTimeout().toNanos() / 1e9);
+        map.put("connectRate", spec.connectRate());
+        map.put("bind", spec.bindAddresses().stream().map(a -> a.getHostAddress()).toList());
+        map.put("failFast", spec.failFast());
+        return map;
+    }
+
+    private static Map<String, Object> environment(Environment environment) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("javaVersion", environment.javaVersion());
+        map.put("javaVendor", environment.javaVendor());
+        map.put("vmName", environment.vmName());
+        map.put("jvmArguments", environment.jvmArguments());
+        map.put("processors", environment.processors());
+        map.put("maxHeapBytes", environment.maxHeapBytes());
+        map.put("os", environment.os());
+        map.put("hostname", environment.hostname());
+        map.put("commit", environment.commit());
+        map.put("capturedAt", environment.capturedAt().toString());
+        return map;
+    }
+
+    private static Map<String, Object> histogram(Histogram histogram) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        long count = histogram.getTotalCount();
+        map.put("count", count);
+        if (count > 0) {
+            map.put("min", histogram.getMinValue());
+            map.put("mean", histogram.getMean());
+            map.put("stddev", histogram.getStdDeviation());
+            map.put("max", histogram.getMaxValue());
+            Map<String, Long> percentiles = new LinkedHashMap<>();
+            for (double percentile : Summary.PERCENTILES) {
+                percentiles.put(trim(percentile), histogram.getValueAtPercentile(percentile));
+            }
+            percentiles.put("99.999", histogram.getValueAtPercentile(99.999));
+            map.put("percentiles", percentiles);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        map.put("histogram", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+        return map;
+    }
+
+    private static Map<String, Object> interval(LoadResult.IntervalSummary interval) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("elapsedSeconds", interval.elapsedSeconds());
+        map.put("phase", interval.phase().name().toLowerCase());
+        map.put("rate", interval.rate());
+        map.put("errors", interval.errors());
+        map.put("p50", interval.p50Micros());
+        map.put("p99", interval.p99Micros());
+        map.put("max", interval.maxMicros());
+        return map;
+    }
+
+    private static String trim(double percentile) {
+        return percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile);
+    }
+}

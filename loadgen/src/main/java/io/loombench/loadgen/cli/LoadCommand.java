@@ -1,0 +1,153 @@
+package io.loombench.loadgen.cli;
+
+import io.loombench.common.Cli;
+import io.loombench.loadgen.IntervalStats;
+import io.loombench.loadgen.LoadListener;
+import io.loombench.loadgen.LoadResult;
+import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.TargetProbe;
+import io.loombench.loadgen.engine.LoadRun;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every protocol's command does: build the spec, check the target answers, run with a
+ * progress line, print the summary, write the requested files, and choose the exit code.
+ *
+ * <p>Exit codes: 0 when every request succeeded, 1 when any failed (or, with {@code --strict},
+ * when the run fell short of what was asked), 2 for bad input or an unreachable target.
+ */
+abstract class LoadCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions options;
+
+    @Spec
+    CommandSpec command;
+
+    /** The spec for this protocol and target, with the shared options applied. */
+    abstract LoadSpec spec();
+
+    /** The target as the user wrote it, for titles. */
+    abstract String targetText();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        LoadSpec spec = spec();
+        try {
+            TargetProbe.check(spec.protocol(), spec.target(), spec.connectTimeout());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot reach " + targetText() + ": " + Cli.describe(e));
+        }
+        String title = command.qualifiedName() + " " + targetText();
+        PrintStream out = System.out;
+        HlogWriter hlog = null;
+        try {
+            if (options.hlog != null) {
+                hlog = openHlog(title);
+            }
+            LoadRun run = LoadRun.start(spec);
+            CountDownLatch reported = new CountDownLatch(1);
+            Thread stopOnSignal = new Thread(() -> {
+                run.stop();
+                awaitQuietly(reported, spec.timeout().toMillis() + 10_000);
+            }, "loadgen-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            try {
+                LoadResult result = run.await(listeners(hlog));
+                int exitCode = exitCode(result);
+                out.print(Summary.format(result, title));
+                out.flush();
+                writeFiles(result, hlog, exitCode);
+                return exitCode;
+            } finally {
+                reported.countDown();
+                removeHook(stopOnSignal);
+            }
+        } finally {
+            if (hlog != null) {
+                hlog.close();
+            }
+        }
+    }
+
+    private HlogWriter openHlog(String title) {
+        try {
+            return new HlogWriter(options.hlog, title);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write --hlog " + options.hlog + ": " + Cli.describe(e));
+        }
+    }
+
+    private LoadListener listeners(HlogWriter hlog) {
+        List<LoadListener> listeners = new ArrayList<>();
+        if (!options.quiet && Terminal.stderrIsTerminal()) {
+            listeners.add(new Progress(System.err));
+        }
+        if (hlog != null) {
+            listeners.add(hlog);
+        }
+        return (IntervalStats interval) -> listeners.forEach(listener -> listener.onInterval(interval));
+    }
+
+    private int exitCode(LoadResult result) {
+        if (result.failed() || (options.strict && !result.warnings().isEmpty())) {
+            return Cli.FAILED;
+        }
+        return Cli.OK;
+    }
+
+    private void writeFiles(LoadResult result, HlogWriter hlog, int exitCode) throws IOException {
+        if (hlog != null) {
+            hlog.commit();
+        }
+        if (options.json != null) {
+            try (AtomicFile file = new AtomicFile(options.json)) {
+                JsonReport.write(result, String.join(" ", commandLine()), exitCode, file.stream());
+                file.commit();
+            }
+        }
+        if (options.hgrm != null) {
+            try (AtomicFile file = new AtomicFile(options.hgrm)) {
+                PrintStream stream = new PrintStream(file.stream(), false, StandardCharsets.UTF_8);
+                Histogram response = result.response();
+                response.outputPercentileDistribution(stream, 1000.0);
+                stream.flush();
+                file.commit();
+            }
+        }
+    }
+
+    private List<String> commandLine() {
+        List<String> words = new ArrayList<>();
+        words.add("loadgen");
+        words.addAll(command.commandLine().getParseResult().originalArgs());
+        return words;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long millis) {
+        try {
+            latch.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook is running and waits for us.
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.loombench.loadgen.cli;
+
+import io.loombench.common.Cli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+/** The {@code loadgen} command: one subcommand per protocol. */
+@Command(name = "loadgen", mixinStandardHelpOptions = true, version = "loombench loadgen 0.1.0",
+        subcommands = {HttpCommand.class, TcpCommand.class, UdpCommand.class},
+        description = {
+                "Opens many TCP, UDP or HTTP clients and measures latency without coordinated omission, as wrk2 does.",
+                "With --rate (open model) each request has an intended send time, and latency counts from it;",
+                "without (closed model) each connection sends as soon as its previous answer arrives.",
+                ""
+        },
+        footer = {
+                "",
+                "Examples:",
+                "  loadgen http http://127.0.0.1:8080/plaintext -c 1000 -R 50000 -d 30s",
+                "  loadgen tcp 127.0.0.1:9000 -c 10000 -R 20000 -d 20s --payload 64",
+                "  loadgen udp 127.0.0.1:9001 -c 100 -R 10000 -d 10s",
+                "",
+                "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short); 2 bad input or unreachable target."
+        })
+public final class LoadgenMain implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    public static void main(String[] args) {
+        int code = Cli.run(new LoadgenMain(), args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(command.commandLine(), "choose a protocol: http, tcp or udp");
+    }
+}

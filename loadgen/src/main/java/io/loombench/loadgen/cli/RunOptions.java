@@ -1,0 +1,119 @@
+package io.loombench.loadgen.cli;
+
+import io.loombench.common.DurationConverter;
+import io.loombench.loadgen.Arrivals;
+import io.loombench.loadgen.LoadSpec;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options every protocol shares: the load's shape, its bounds, and where results go. */
+final class RunOptions {
+    @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "Concurrent connections (UDP: sockets). Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = {"-t", "--threads"}, description = "Worker threads, each owning an equal share of the connections, as in wrk. Default: available processors (${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", converter = DurationConverter.class,
+            description = "Measured period: 500ms, 30s, 2m; a bare number is seconds. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = {"-R", "--rate"}, defaultValue = "0",
+            description = "Open model: total requests per second, spread evenly over the connections; latency counts from each request's intended send time. 0 (the default) runs the closed model.")
+    double rate;
+
+    @Option(names = "--closed", description = "Closed model, flat out: each connection sends as soon as its previous answer arrives (same as --rate 0).")
+    boolean closed;
+
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Load applied before the measured period and discarded. Default: ${DEFAULT-VALUE}.")
+    Duration warmup;
+
+    @Option(names = "--ramp-up", defaultValue = "0s", converter = DurationConverter.class,
+            description = "Open the connections evenly over this period (each sends once open); measurement starts after it. Default: as fast as --connect-rate allows.")
+    Duration rampUp;
+
+    @Option(names = {"-n", "--requests"}, defaultValue = "0",
+            description = "Stop after this many measured requests, or at the end of --duration, whichever comes first. Default: no bound.")
+    long requests;
+
+    @Option(names = "--pipeline", defaultValue = "1",
+            description = "Requests in flight per connection (HTTP pipelining, echo messages, datagrams). Latency is recorded per request. Default: ${DEFAULT-VALUE}.")
+    int pipeline;
+
+    @Option(names = "--timeout", defaultValue = "2s", converter = DurationConverter.class,
+            description = "A request unanswered this long fails (TCP: the connection reopens; UDP: the datagram is lost). Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Time allowed for one connection attempt, and for the reachability check before the run. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--connect-rate", defaultValue = "10000",
+            description = "New connections per second at most, failed attempts and reconnects aside. Default: ${DEFAULT-VALUE}.")
+    int connectRate;
+
+    @Option(names = "--bind", split = ",", paramLabel = "ADDR",
+            description = "Local addresses to connect from, round-robin (e.g. 127.0.0.2,127.0.0.3): each adds its own ~28,000 ephemeral ports.")
+    List<String> bind = new ArrayList<>();
+
+    @Option(names = "--arrivals", defaultValue = "uniform", paramLabel = "uniform|poisson",
+            description = "Open model: evenly spaced sends, or a Poisson process with the same mean. Default: ${DEFAULT-VALUE}.")
+    Arrivals arrivals;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for Poisson arrivals and payload bytes. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--strict", description = "Exit 1 when the run falls short: send lag p99 over 1 ms, rate under 99% of --rate, or fewer connections than asked.")
+    boolean strict;
+
+    @Option(names = "--fail-fast", description = "Stop the run at its first error.")
+    boolean failFast;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line on stderr (it is off anyway when stderr is not a terminal).")
+    boolean quiet;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary, spec, environment and full histograms as JSON.")
+    Path json;
+
+    @Option(names = "--hlog", paramLabel = "FILE", description = "Write an HdrHistogram interval log (one interval per second, microseconds).")
+    Path hlog;
+
+    @Option(names = "--hgrm", paramLabel = "FILE", description = "Write the response-time percentile distribution in HdrHistogram's text form (milliseconds).")
+    Path hgrm;
+
+    @Option(names = "--allow-non-loopback", description = "Permit a target outside 127.0.0.0/8 and ::1. Load only hosts you own.")
+    boolean allowNonLoopback;
+
+    /** Applies these options to a spec under construction. */
+    LoadSpec.Builder applyTo(LoadSpec.Builder builder) {
+        if (closed && rate != 0) {
+            throw new IllegalArgumentException("--closed and --rate " + rate + " contradict each other");
+        }
+        if (rate < 0 || Double.isNaN(rate)) {
+            throw new IllegalArgumentException("--rate must be positive requests per second (or 0 for the closed model), was " + rate);
+        }
+        return builder.connections(connections).threads(threads).duration(duration).rate(rate).warmup(warmup)
+                .rampUp(rampUp).maxRequests(requests).pipeline(pipeline).timeout(timeout).connectTimeout(connectTimeout)
+                .connectRate(connectRate).bindAddresses(bindAddresses()).arrivals(arrivals).seed(seed)
+                .failFast(failFast).allowNonLoopback(allowNonLoopback);
+    }
+
+    private List<InetAddress> bindAddresses() {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String address : bind) {
+            try {
+                addresses.add(InetAddress.getByName(address.strip()));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("--bind: unknown address " + address);
+            }
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,122 @@
+package io.loombench.loadgen.cli;
+
+import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadProtocol;
+import io.loombench.loadgen.LoadResult;
+import io.loombench.loadgen.LoadSpec;
+import org.HdrHistogram.Histogram;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The human-readable end-of-run report. */
+final class Summary {
+    static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+
+    private Summary() {
+    }
+
+    static String format(LoadResult result, String title) {
+        LoadSpec spec = result.spec();
+        StringBuilder text = new StringBuilder();
+        text.append(title).append('\n');
+        text.append("  ").append(describeLoad(spec)).append('\n');
+        text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up; connections opened over %.1f s%n",
+                result.measuredSeconds(), spec.warmup().toMillis() / 1000.0, openingSeconds(spec)));
+        text.append('\n');
+        line(text, "requests", String.format(Locale.ROOT, "%,d answered, %,d sent in all phases%s", result.completed(), result.sent(),
+                spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", result.requested(), result.unsent())));
+        String throughput = String.format(Locale.ROOT, "%,.1f req/s", result.achievedRate());
+        if (!spec.closedModel()) {
+            throughput += String.format(Locale.ROOT, " (%.2f%% of the %,.1f requested)", 100 * result.achievedRate() / spec.rate(), spec.rate());
+        }
+        line(text, "throughput", throughput);
+        line(text, "transfer", "sent " + bytes(result.bytesSent()) + ", received " + bytes(result.bytesReceived()));
+        line(text, "errors", errors(result.errors()));
+        if (spec.protocol() == LoadProtocol.HTTP) {
+            line(text, "status", result.statusClasses().isEmpty() ? "none" : result.statusClasses().entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(", ")));
+        }
+        if (spec.protocol() == LoadProtocol.UDP_ECHO) {
+            line(text, "datagrams", String.format(Locale.ROOT, "lost %,d, duplicated %,d, reordered %,d, late %,d",
+                    result.errors(ErrorKind.LOST), result.errors(ErrorKind.DUPLICATE), result.reordered(), result.late()));
+        }
+        line(text, "connections", String.format(Locale.ROOT, "%,d open at peak of %,d asked, %,d connects",
+                result.peakConnections(), spec.connections(), result.connects()));
+        text.append('\n');
+        text.append(String.format(Locale.ROOT, "  %-14s%10s%10s%10s%10s%10s%10s%12s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "p99.99", "max", "count"));
+        latencyRow(text, spec.closedModel() ? "response" : "response*", result.response(), null);
+        latencyRow(text, "service", result.service(), null);
+        latencyRow(text, "send lag", result.sendLag(), spec.closedModel() ? "n/a in the closed model" : null);
+        if (!spec.closedModel()) {
+            text.append("  * from each request's intended send time, so a stall shows in every request it delayed\n");
+        } else {
+            text.append("  closed model: a request is sent when the previous answer arrives, so response = service time\n");
+        }
+        for (String warning : result.warnings()) {
+            text.append("WARNING: ").append(warning).append('\n');
+        }
+        return text.toString();
+    }
+
+    static String describeLoad(LoadSpec spec) {
+        String connections = String.format(Locale.ROOT, "%,d connection%s, %d thread%s, pipeline %d",
+                spec.connections(), spec.connections() == 1 ? "" : "s",
+                Math.min(spec.threads(), spec.connections()), Math.min(spec.threads(), spec.connections()) == 1 ? "" : "s",
+                spec.pipeline());
+        if (spec.closedModel()) {
+            return "closed model (flat out), " + connections;
+        }
+        return String.format(Locale.ROOT, "open model at %,.1f req/s (%s arrivals), %s",
+                spec.rate(), spec.arrivals().name().toLowerCase(Locale.ROOT), connections);
+    }
+
+    private static double openingSeconds(LoadSpec spec) {
+        double paced = (double) spec.connections() / spec.connectRate();
+        return Math.max(spec.rampUp().toMillis() / 1000.0, paced);
+    }
+
+    private static void line(StringBuilder text, String label, String value) {
+        text.append(String.format(Locale.ROOT, "  %-14s%s%n", label, value));
+    }
+
+    private static void latencyRow(StringBuilder text, String label, Histogram histogram, String instead) {
+        text.append(String.format(Locale.ROOT, "  %-14s", label));
+        if (instead != null) {
+            text.append(instead).append('\n');
+            return;
+        }
+        if (histogram.getTotalCount() == 0) {
+            text.append("no measured answers\n");
+            return;
+        }
+        for (double percentile : PERCENTILES) {
+            text.append(String.format(Locale.ROOT, "%10.3f", histogram.getValueAtPercentile(percentile) / 1000.0));
+        }
+        text.append(String.format(Locale.ROOT, "%10.3f%12d%n", histogram.getMaxValue() / 1000.0, histogram.getTotalCount()));
+    }
+
+    static String errors(Map<ErrorKind, Long> errors) {
+        String listed = errors.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()))
+                .collect(Collectors.joining(", "));
+        return listed.isEmpty() ? "none" : listed;
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = n;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}

@@ -1,0 +1,235 @@
+package io.loombench.loadgen.engine;
+
+import io.loombench.loadgen.ErrorKind;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated client, owned by one {@link Worker} thread: a socket that is opened, sends
+ * requests on its schedule, reads answers, and is reopened after a failure. The subclasses speak
+ * TCP or UDP; this class holds what they share: the schedule, issuing, recording and failing.
+ *
+ * <p>Issuing (open model): every intended send time that has come is sent at once, as long as the
+ * pipeline has room; if it has none, the requests wait, and their latency, counted from the
+ * intended time, shows it. Closed model: the pipeline is kept full, each request's intended time
+ * being the moment it is sent.
+ */
+abstract sealed class Connection implements Worker.Ready permits StreamConnection, DatagramConnection {
+    /** First wait after a failure; doubles per consecutive failure up to {@link #MAX_BACKOFF_NANOS}. */
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    enum State { WAITING, CONNECTING, OPEN, CLOSED }
+
+    protected final Worker worker;
+    protected final WorkerStats stats;
+    /** Index among the worker's connections: its id in the timer heap. */
+    final int index;
+    private final Schedule schedule;
+    protected State state = State.WAITING;
+    private int consecutiveFailures;
+    private boolean everOpened;
+    protected long connectStartedNanos;
+
+    Connection(Worker worker, int index, Schedule schedule) {
+        this.worker = worker;
+        this.stats = worker.stats();
+        this.index = index;
+        this.schedule = schedule;
+    }
+
+    /** Starts opening the socket; calls {@link #opened} when it is ready. */
+    protected abstract void open(long now) throws IOException;
+
+    /** Requests sent and not yet answered. */
+    abstract int outstanding();
+
+    /** True if one more request may be sent now. */
+    protected abstract boolean hasRoom();
+
+    /** Adds one request to send, with its intended and actual send times; may send it at once. */
+    protected abstract void enqueue(long intendedNanos, long sendNanos) throws IOException;
+
+    /** Writes whatever was enqueued and not yet sent. */
+    protected abstract void transmit() throws IOException;
+
+    /** Fails requests older than the timeout; called by the worker's periodic sweep. */
+    abstract void expire(long now);
+
+    /** Closes the socket and forgets outstanding requests; counts nothing (callers count them). */
+    protected abstract void closeChannel();
+
+    /** The worker's timer for this connection fired: time to connect, or to send. */
+    final void onTimer(long now) {
+        if (state == State.OPEN) {
+            issue(now);
+        } else if (state == State.WAITING && worker.issuing()) {
+            connect(now);
+        }
+    }
+
+    private void connect(long now) {
+        state = State.CONNECTING;
+        connectStartedNanos = now;
+        try {
+            open(now);
+        } catch (IOException e) {
+            connectFailed(now);
+        }
+    }
+
+    /** The socket is open: start sending. */
+    protected final void opened(long now) {
+        state = State.OPEN;
+        stats.increment(Counter.OPEN);
+        stats.increment(Counter.CONNECTS);
+        if (!everOpened && schedule != null) {
+            // Times that passed before this connection first opened belong to the opening phase.
+            while (schedule.next() - now < 0 && !worker.clock().measured(schedule.next())) {
+                schedule.advance();
+            }
+        }
+        everOpened = true;
+        issue(now);
+    }
+
+    /** Sends every request that is due and fits the pipeline. */
+    protected final void issue(long now) {
+        if (!worker.issuing() || state != State.OPEN) {
+            return;
+        }
+        int added = 0;
+        long sendNanos = System.nanoTime();
+        try {
+            while (hasRoom()) {
+                long intended;
+                if (schedule == null) {
+                    intended = sendNanos;
+                } else {
+                    intended = schedule.next();
+                    if (intended - sendNanos > 0) {
+                        worker.setTimer(index, intended);
+                        break;
+                    }
+                    if (intended - worker.clock().measureEnd() >= 0) {
+                        break;
+                    }
+                }
+                if (!worker.takeBudget(intended)) {
+                    break;
+                }
+                if (schedule != null) {
+                    schedule.advance();
+                    if (worker.clock().measured(intended)) {
+                        WorkerStats.record(stats.sendLag, sendNanos - intended);
+                    }
+                }
+                stats.increment(Counter.SENT);
+                worker.outstandingChanged(1);
+                added++;
+                enqueue(intended, sendNanos);
+            }
+            if (added > 0) {
+                transmit();
+            }
+        } catch (IOException e) {
+            fail(ErrorKind.RESET, now);
+        }
+    }
+
+    /** Records one answer to a request with these send times. */
+    protected final void answered(long intendedNanos, long sentNanos, long now) {
+        stats.increment(Counter.COMPLETED);
+        worker.outstandingChanged(-1);
+        consecutiveFailures = 0;
+        if (worker.clock().measured(intendedNanos)) {
+            stats.increment(Counter.MEASURED_COMPLETED);
+            WorkerStats.record(stats.response, now - intendedNanos);
+            WorkerStats.record(stats.service, now - sentNanos);
+        }
+    }
+
+    /** Outstanding requests ended without an answer (UDP: lost ones). */
+    protected final void abandoned(ErrorKind kind, int requests) {
+        stats.error(kind, requests);
+        worker.outstandingChanged(-requests);
+        worker.errorHappened();
+    }
+
+    /**
+     * The connection failed: its outstanding requests fail with {@code kind} (at least one error is
+     * counted), it closes, and it reopens after a back-off.
+     */
+    protected final void fail(ErrorKind kind, long now) {
+        int lost = outstanding();
+        stats.error(kind, Math.max(1, lost));
+        worker.outstandingChanged(-lost);
+        worker.errorHappened();
+        closeAndReopen(now, backoff());
+    }
+
+    protected final void connectFailed(long now) {
+        stats.error(ErrorKind.CONNECT, 1);
+        worker.errorHappened();
+        closeAndReopen(now, backoff());
+    }
+
+    /** The server ended the connection cleanly (Connection: close, or EOF while idle): reopen at once. */
+    protected final void closedByPeer(long now) {
+        closeAndReopen(now, 0);
+    }
+
+    private long backoff() {
+        long delay = MIN_BACKOFF_NANOS << Math.min(consecutiveFailures, 20);
+        consecutiveFailures++;
+        return Math.min(delay, MAX_BACKOFF_NANOS);
+    }
+
+    private void closeAndReopen(long now, long delayNanos) {
+        close();
+        state = State.WAITING;
+        worker.setTimer(index, now + delayNanos);
+    }
+
+    /** Closes the socket for good or before reopening; counts nothing. */
+    final void close() {
+        if (state == State.OPEN) {
+            stats.add(Counter.OPEN, -1);
+        }
+        if (state == State.CONNECTING || state == State.OPEN) {
+            closeChannel();
+        }
+        state = State.CLOSED;
+        worker.cancelTimer(index);
+    }
+
+    /** True while opening takes longer than the connect timeout. */
+    final boolean connectOverdue(long now, long connectTimeoutNanos) {
+        return state == State.CONNECTING && now - connectStartedNanos - connectTimeoutNanos > 0;
+    }
+
+    /**
+     * At the end: counts the requests that were due inside the measured period, before
+     * {@code stoppedAt}, but never sent.
+     */
+    final long countUnsent(long stoppedAt) {
+        if (schedule == null) {
+            return 0;
+        }
+        long measureEnd = worker.clock().measureEnd();
+        long limit = stoppedAt - measureEnd < 0 ? stoppedAt : measureEnd;
+        long unsent = 0;
+        while (schedule.next() - limit < 0) {
+            if (worker.clock().measured(schedule.next())) {
+                unsent++;
+            }
+            schedule.advance();
+        }
+        return unsent;
+    }
+
+    @Override
+    public abstract void onReady(SelectionKey key);
+}

@@ -1,0 +1,7 @@
+package io.loombench.loadgen.engine;
+
+/** Makes the connection a worker owns at {@code localIndex}, the {@code globalIndex}-th of the run. */
+@FunctionalInterface
+interface ConnectionFactory {
+    Connection create(Worker worker, int localIndex, int globalIndex);
+}

@@ -1,0 +1,171 @@
+package io.loombench.loadgen.engine;
+
+import io.loombench.loadgen.ErrorKind;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+
+/**
+ * A UDP client socket, connected to the target so it receives only the target's datagrams. Each
+ * datagram carries an 8-byte sequence number followed by {@link Payload} bytes; answers are
+ * matched by sequence, checked byte for byte, and classified as first, duplicate, late or never
+ * sent, with reordering counted.
+ */
+final class DatagramConnection extends Connection {
+    private final InetSocketAddress target;
+    private final InetAddress bindAddress;
+    private final Payload payload;
+    private final int size;
+    private final DatagramWindow window;
+    private final ByteBuffer out;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+    private DatagramChannel channel;
+    private SelectionKey key;
+    /** Sequence of the datagram enqueued but not yet sent, or -1. */
+    private long pendingSequence = -1;
+
+    DatagramConnection(Worker worker, int index, Schedule schedule, InetSocketAddress target, InetAddress bindAddress,
+                       Payload payload, int size, int pipeline) {
+        super(worker, index, schedule);
+        this.target = target;
+        this.bindAddress = bindAddress;
+        this.payload = payload;
+        this.size = size;
+        this.window = new DatagramWindow(pipeline);
+        this.out = ByteBuffer.allocateDirect(size);
+    }
+
+    @Override
+    protected void open(long now) throws IOException {
+        channel = DatagramChannel.open();
+        try {
+            channel.configureBlocking(false);
+            if (bindAddress != null) {
+                channel.bind(new InetSocketAddress(bindAddress, 0));
+            }
+            channel.connect(target);
+            key = channel.register(worker.selector(), SelectionKey.OP_READ, this);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        window.clear();
+        opened(now);
+    }
+
+    @Override
+    int outstanding() {
+        return window.inFlight();
+    }
+
+    @Override
+    protected boolean hasRoom() {
+        return pendingSequence < 0 && window.hasRoom();
+    }
+
+    /** Sends the datagram at once; a full socket buffer leaves it pending until OP_WRITE. */
+    @Override
+    protected void enqueue(long intendedNanos, long sendNanos) throws IOException {
+        pendingSequence = window.send(intendedNanos, sendNanos);
+        transmit();
+    }
+
+    @Override
+    protected void transmit() throws IOException {
+        if (pendingSequence < 0) {
+            return;
+        }
+        out.clear();
+        out.putLong(pendingSequence);
+        payload.put(out, pendingSequence, Long.BYTES, size - Long.BYTES);
+        out.flip();
+        int n = channel.write(out);
+        if (n == 0) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return;
+        }
+        stats.add(Counter.BYTES_SENT, n);
+        pendingSequence = -1;
+        if (key.interestOps() != SelectionKey.OP_READ) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    @Override
+    public void onReady(SelectionKey readyKey) {
+        long now = System.nanoTime();
+        try {
+            if (readyKey.isWritable()) {
+                transmit();
+                issue(now);
+            }
+            if (state == State.OPEN && readyKey.isReadable()) {
+                read(now);
+            }
+        } catch (IOException e) {
+            fail(ErrorKind.RESET, now);
+        }
+    }
+
+    private void read(long now) throws IOException {
+        int n;
+        while ((n = channel.read(in.clear())) > 0) {
+            stats.add(Counter.BYTES_RECEIVED, n);
+            in.flip();
+            if (n < Long.BYTES) {
+                stats.error(ErrorKind.PROTOCOL, 1);
+                worker.errorHappened();
+                continue;
+            }
+            long sequence = in.getLong();
+            DatagramWindow.Answer answer = window.answer(sequence);
+            switch (answer) {
+                case FIRST -> {
+                    if (n != size || !payload.check(in, sequence, Long.BYTES, size - Long.BYTES)) {
+                        abandoned(ErrorKind.MISMATCH, 1);
+                    } else {
+                        if (window.lastAnswerReordered()) {
+                            stats.increment(Counter.REORDERED);
+                        }
+                        answered(window.intendedOf(sequence), window.sentOf(sequence), now);
+                    }
+                }
+                case DUPLICATE -> {
+                    stats.error(ErrorKind.DUPLICATE, 1);
+                    worker.errorHappened();
+                }
+                case LATE -> stats.increment(Counter.LATE);
+                case NEVER_SENT -> {
+                    stats.error(ErrorKind.PROTOCOL, 1);
+                    worker.errorHappened();
+                }
+            }
+        }
+        issue(now);
+    }
+
+    /** Counts datagrams unanswered for longer than the timeout as lost, freeing their places. */
+    @Override
+    void expire(long now) {
+        int lost = window.expire(now - worker.timeoutNanos());
+        if (lost > 0) {
+            abandoned(ErrorKind.LOST, lost);
+            issue(now);
+        }
+    }
+
+    @Override
+    protected void closeChannel() {
+        window.clear();
+        pendingSequence = -1;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing a datagram socket has nothing useful to report.
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.loombench.loadgen.engine;
+
+import io.loombench.common.Environment;
+import io.loombench.loadgen.Arrivals;
+import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.IntervalStats;
+import io.loombench.loadgen.LoadListener;
+import io.loombench.loadgen.LoadProtocol;
+import io.loombench.loadgen.LoadResult;
+import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.Phase;
+import org.HdrHistogram.Histogram;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A run in progress: its worker threads, and the reporting done by whoever waits for it.
+ * {@link #start} returns at once; {@link #await} reports every second to a {@link LoadListener}
+ * and returns the {@link LoadResult}; {@link #stop} ends the run early from any thread.
+ */
+public final class LoadRun {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** Send lag p99 beyond this means the generator itself added latency. */
+    private static final long SEND_LAG_WARNING_MICROS = 1000;
+    /** Achieved rate below this share of the requested rate is worth a warning. */
+    private static final double RATE_WARNING_SHARE = 0.99;
+
+    private final LoadSpec spec;
+    private final Environment environment;
+    private final RunClock clock;
+    private final RunControl control = new RunControl();
+    private final Worker[] workers;
+    private final Thread[] threads;
+    private final Instant startedAt;
+    private final long startMillis;
+
+    private LoadRun(LoadSpec spec) {
+        this.spec = spec;
+        this.environment = Environment.capture();
+        int threadCount = Math.min(spec.threads(), spec.connections());
+        long start = System.nanoTime();
+        this.clock = RunClock.of(spec, start);
+        this.startedAt = Instant.now();
+        this.startMillis = startedAt.toEpochMilli();
+        ConnectionFactory factory = connectionFactory(spec, clock);
+        this.workers = new Worker[threadCount];
+        this.threads = new Thread[threadCount];
+        for (int w = 0; w < threadCount; w++) {
+            int owned = (spec.connections() - w + threadCount - 1) / threadCount;
+            int[] globalIndexes = new int[owned];
+            for (int i = 0; i < owned; i++) {
+                globalIndexes[i] = w + i * threadCount;
+            }
+            long budget = spec.maxRequests() == 0 ? -1
+                    : spec.maxRequests() / threadCount + (w < spec.maxRequests() % threadCount ? 1 : 0);
+            workers[w] = new Worker(spec, clock, control, factory, globalIndexes, budget);
+            threads[w] = new Thread(workers[w], "loadgen-worker-" + w);
+        }
+        for (Thread thread : threads) {
+            thread.start();
+        }
+    }
+
+    /** Opens the connections and starts sending; returns at once. */
+    public static LoadRun start(LoadSpec spec) {
+        return new LoadRun(spec);
+    }
+
+    /** Ends the run early: no new requests, outstanding ones get one timeout to complete. */
+    public void stop() {
+        control.stop();
+    }
+
+    private static ConnectionFactory connectionFactory(LoadSpec spec, RunClock clock) {
+        Payload payload = new Payload(spec.seed());
+        byte[] request = spec.protocol() == LoadProtocol.HTTP ? spec.http().encode() : null;
+        Long poissonSeed = spec.arrivals() == Arrivals.POISSON ? spec.seed() : null;
+        List<InetAddress> binds = spec.bindAddresses();
+        return (worker, local, global) -> {
+            Schedule schedule = spec.closedModel() ? null
+                    : new Schedule(clock.start(), global, spec.connections(), spec.rate(), poissonSeed);
+            InetAddress bind = binds.isEmpty() ? null : binds.get(global % binds.size());
+            return switch (spec.protocol()) {
+                case TCP_ECHO -> new StreamConnection(worker, local, schedule, spec.target(), bind,
+                        new EchoCodec(payload, spec.payloadBytes()), spec.pipeline());
+                case HTTP -> new StreamConnection(worker, local, schedule, spec.target(), bind,
+                        new HttpResponseReader(request, spec.http().expectsNoResponseBody()), spec.pipeline());
+                case UDP_ECHO -> new DatagramConnection(worker, local, schedule, spec.target(), bind,
+                        payload, spec.payloadBytes(), spec.pipeline());
+            };
+        };
+    }
+
+    /**
+     * Waits for the run to end, telling {@code listener} about every second of it, and returns
+     * what was measured. The run ends by itself: at most opening, warm-up, duration and one
+     * timeout after it started.
+     */
+    public LoadResult await(LoadListener listener) throws InterruptedException {
+        Reporter reporter = new Reporter(listener);
+        long nextTick = clock.start() + SECOND;
+        long giveUpAt = clock.measureEnd() + clock.timeoutNanos() + 30 * SECOND;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    reporter.interval(now);
+                    nextTick += SECOND;
+                    continue;
+                }
+                if (now - giveUpAt > 0) {
+                    control.stop();
+                    throw new IllegalStateException(thread.getName() + " did not stop 30 s after the run's end");
+                }
+                TimeUnit.NANOSECONDS.timedJoin(thread, nextTick - now);
+            }
+        }
+        reporter.interval(System.nanoTime());
+        return reporter.result();
+    }
+
+    /** Merges the workers' measurements, interval by interval, into the run's totals. */
+    private final class Reporter {
+        private final LoadListener listener;
+        private final Histogram response = WorkerStats.newHistogram();
+        private final Histogram service = WorkerStats.newHistogram();
+        private final Histogram sendLag = WorkerStats.newHistogram();
+        private final List<LoadResult.IntervalSummary> intervals = new ArrayList<>();
+        private long lastNanos = clock.start();
+        private long lastCompleted;
+        private long lastErrors;
+        private long peakOpen;
+
+        Reporter(LoadListener listener) {
+            this.listener = listener;
+        }
+
+        void interval(long now) {
+            Histogram intervalResponse = WorkerStats.newHistogram();
+            Histogram intervalService = WorkerStats.newHistogram();
+            Histogram intervalLag = WorkerStats.newHistogram();
+            long completed = 0;
+            long errors = 0;
+            long open = 0;
+            for (Worker worker : workers) {
+                WorkerStats stats = worker.stats();
+                intervalResponse.add(stats.response.getIntervalHistogram());
+                intervalService.add(stats.service.getIntervalHistogram());
+                intervalLag.add(stats.sendLag.getIntervalHistogram());
+                completed += stats.get(Counter.COMPLETED);
+                errors += stats.totalErrors();
+                open += stats.get(Counter.OPEN);
+            }
+            response.add(intervalResponse);
+            service.add(intervalService);
+            sendLag.add(intervalLag);
+            peakOpen = Math.max(peakOpen, open);
+            long intervalStartMillis = startMillis + TimeUnit.NANOSECONDS.toMillis(lastNanos - clock.start());
+            long intervalEndMillis = startMillis + TimeUnit.NANOSECONDS.toMillis(now - clock.start());
+            for (Histogram h : List.of(intervalResponse, intervalService, intervalLag)) {
+                h.setStartTimeStamp(intervalStartMillis);
+                h.setEndTimeStamp(intervalEndMillis);
+            }
+            intervalService.setTag("service");
+            intervalLag.setTag("send-lag");
+            double seconds = (now - lastNanos) / 1e9;
+            double elapsed = (now - clock.start()) / 1e9;
+            Phase phase = phaseAt(now);
+            IntervalStats stats = new IntervalStats(intervalStartMillis, elapsed, seconds, phase,
+                    completed - lastCompleted, errors - lastErrors, open, intervalResponse, intervalService, intervalLag);
+            boolean measured = intervalResponse.getTotalCount() > 0;
+            intervals.add(new LoadResult.IntervalSummary(elapsed, phase, stats.rate(), stats.errors(),
+                    measured ? intervalResponse.getValueAtPercentile(50) : 0,
+                    measured ? intervalResponse.getValueAtPercentile(99) : 0,
+                    measured ? intervalResponse.getMaxValue() : 0));
+            lastNanos = now;
+            lastCompleted = completed;
+            lastErrors = errors;
+            listener.onInterval(stats);
+        }
+
+        private Phase phaseAt(long now) {
+            if (now - clock.openedBy() < 0) {
+                return Phase.OPENING;
+            }
+            if (now - clock.measureStart() < 0) {
+                return Phase.WARMUP;
+            }
+            return now - clock.measureEnd() < 0 && !control.stopped() ? Phase.MEASURING : Phase.DRAINING;
+        }
+
+        LoadResult result() {
+            Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+            for (ErrorKind kind : ErrorKind.values()) {
+                errors.put(kind, sum(worker -> worker.stats().errors(kind)));
+            }
+            Map<String, Long> statusClasses = new LinkedHashMap<>();
+            if (spec.protocol() == LoadProtocol.HTTP) {
+                Counter[] classes = {Counter.STATUS_1XX, Counter.STATUS_2XX, Counter.STATUS_3XX, Counter.STATUS_4XX, Counter.STATUS_5XX};
+                for (int i = 0; i < classes.length; i++) {
+                    Counter counter = classes[i];
+                    long count = sum(worker -> worker.stats().get(counter));
+                    if (count > 0) {
+                        statusClasses.put((i + 1) + "xx", count);
+                    }
+                }
+            }
+            long measuredEnd = clock.measureStart();
+            for (Worker worker : workers) {
+                long stopped = worker.stoppedAt();
+                long end = stopped - clock.measureEnd() < 0 ? stopped : clock.measureEnd();
+                if (end - measuredEnd > 0) {
+                    measuredEnd = end;
+                }
+            }
+            double measuredSeconds = (measuredEnd - clock.measureStart()) / 1e9;
+            long requested = 0;
+            if (!spec.closedModel()) {
+                requested = Math.round(spec.rate() * spec.duration().toNanos() / 1e9);
+                if (spec.maxRequests() > 0) {
+                    requested = Math.min(requested, spec.maxRequests());
+                }
+            }
+            long completed = sum(worker -> worker.stats().get(Counter.MEASURED_COMPLETED));
+            List<String> warnings = warnings(requested, completed, measuredSeconds);
+            return new LoadResult(spec, environment, startedAt, measuredSeconds, requested,
+                    sum(worker -> worker.stats().get(Counter.SENT)), completed,
+                    sum(worker -> worker.stats().get(Counter.UNSENT)), errors, statusClasses,
+                    sum(worker -> worker.stats().get(Counter.BYTES_SENT)),
+                    sum(worker -> worker.stats().get(Counter.BYTES_RECEIVED)), peakOpen,
+                    sum(worker -> worker.stats().get(Counter.CONNECTS)),
+                    sum(worker -> worker.stats().get(Counter.REORDERED)),
+                    sum(worker -> worker.stats().get(Counter.LATE)),
+                    response, service, sendLag, intervals, warnings);
+        }
+
+        private List<String> warnings(long requested, long completed, double measuredSeconds) {
+            List<String> warnings = new ArrayList<>();
+            if (peakOpen < spec.connections()) {
+                warnings.add("only " + peakOpen + " of " + spec.connections() + " connections were open at once");
+            }
+            if (!spec.closedModel()) {
+                long lagP99 = sendLag.getTotalCount() == 0 ? 0 : sendLag.getValueAtPercentile(99);
+                if (lagP99 > SEND_LAG_WARNING_MICROS) {
+                    warnings.add(String.format("send lag p99 is %.3f ms (over 1 ms): the generator fell behind its schedule,"
+                            + " and its own delay is part of the response times", lagP99 / 1000.0));
+                }
+                double expected = spec.maxRequests() > 0 ? requested : spec.rate() * measuredSeconds;
+                if (completed < RATE_WARNING_SHARE * expected) {
+                    warnings.add(String.format("achieved %.1f req/s, below 99%% of the requested %.1f req/s",
+                            measuredSeconds > 0 ? completed / measuredSeconds : 0.0, spec.rate()));
+                }
+            }
+            return warnings;
+        }
+
+        private long sum(java.util.function.ToLongFunction<Worker> counter) {
+            long total = 0;
+            for (Worker worker : workers) {
+                total += counter.applyAsLong(worker);
+            }
+            return total;
+        }
+    }
+}

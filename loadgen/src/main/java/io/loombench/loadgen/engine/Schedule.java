@@ -1,0 +1,57 @@
+package io.loombench.loadgen.engine;
+
+import java.util.SplittableRandom;
+
+/**
+ * The intended send times of one connection in the open model.
+ *
+ * <p>With total rate R over C connections, each connection sends every {@code C/R} seconds, and
+ * connection {@code c} is offset by {@code c/R} so the aggregate is evenly spaced: the generator
+ * offers load as a steady stream, not in bursts of C. Uniform times are computed from the start
+ * ({@code anchor + offset + k * period}), not accumulated, so they do not drift. Poisson times add
+ * exponential gaps with the same mean, from a per-connection random stream derived from the seed.
+ *
+ * <p>Latency is measured from these intended times, not from when a request actually left: a
+ * stalled server delays the requests queued behind it, and each of them shows that delay
+ * (coordinated omission, avoided).
+ */
+final class Schedule {
+    private final long anchorNanos;
+    private final double periodNanos;
+    private final SplittableRandom poisson;
+    private long index;
+    private double poissonOffsetNanos;
+    private long next;
+
+    /**
+     * @param anchorNanos     when the first connection's first request is due
+     * @param connectionIndex this connection's index among all of the run's connections
+     * @param connections     connections in the run
+     * @param ratePerSecond   total rate of the run
+     * @param poissonSeed     seed of the exponential gaps, or null for uniform spacing
+     */
+    Schedule(long anchorNanos, int connectionIndex, int connections, double ratePerSecond, Long poissonSeed) {
+        this.periodNanos = connections * 1e9 / ratePerSecond;
+        this.anchorNanos = anchorNanos + (long) (connectionIndex * 1e9 / ratePerSecond);
+        this.poisson = poissonSeed == null ? null : new SplittableRandom(poissonSeed ^ (0x9E3779B97F4A7C15L * (connectionIndex + 1)));
+        this.next = this.anchorNanos;
+        if (poisson != null) {
+            advance();
+        }
+    }
+
+    /** The next intended send time. */
+    long next() {
+        return next;
+    }
+
+    /** Moves to the following send time. */
+    void advance() {
+        if (poisson == null) {
+            next = anchorNanos + (long) (++index * periodNanos);
+        } else {
+            poissonOffsetNanos += -Math.log(1.0 - poisson.nextDouble()) * periodNanos;
+            next = anchorNanos + (long) poissonOffsetNanos;
+        }
+    }
+}
