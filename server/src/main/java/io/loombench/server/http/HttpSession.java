@@ -119,7 +119,9 @@ public final class HttpSession implements ProtocolSession {
                     if (out.remaining() < RESPONSE_ROOM) {
                         return Next.FLUSH;
                     }
-                    writeHead(out, ResponseWriter.OCTET_STREAM, head.contentLength, null);
+                    // bodyRemaining, not head.contentLength: a request without Content-Length has an
+                    // empty body (RFC 9112 6.3), and its contentLength is -1.
+                    writeHead(out, ResponseWriter.OCTET_STREAM, bodyRemaining, null);
                     state = State.BODY_FIXED;
                 }
                 case BODY_FIXED -> {
