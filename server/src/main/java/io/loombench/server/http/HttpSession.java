@@ -271,12 +271,19 @@ public final class HttpSession implements ProtocolSession {
         }
     }
 
+    /**
+     * Writes an error response. Its body is left out for HEAD, like every HEAD response's (RFC 9110
+     * 9.3.2): a client reading the answer to HEAD expects none, and on a kept-alive connection
+     * would take the body for the start of the next response.
+     */
     private void writeError(ByteBuffer out) {
         byte[] body = (status.code() + " " + status.reason() + ": " + statusDetail + "\n").getBytes(StandardCharsets.US_ASCII);
         int length = Math.min(body.length, RESPONSE_ROOM - ResponseWriter.MAX_HEAD_BYTES);
         byte[] allow = status == HttpStatus.METHOD_NOT_ALLOWED ? head.endpoint.allow() : null;
         writeHead(out, ResponseWriter.TEXT_PLAIN, length, allow);
-        out.put(body, 0, length);
+        if (head.method != Method.HEAD) {
+            out.put(body, 0, length);
+        }
         counters.error(status.errorKind());
     }
 
