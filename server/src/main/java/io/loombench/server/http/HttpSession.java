@@ -220,7 +220,7 @@ public final class HttpSession implements ProtocolSession {
         }
         streamingEcho = status == HttpStatus.OK && endpoint == Endpoint.ECHO && !head.chunked;
         bodyRemaining = Math.max(0, head.contentLength);
-        if (head.expectContinue && head.http11 && head.hasBody()) {
+        if (head.expectContinue && head.hasBody()) {
             state = State.SEND_CONTINUE;
         } else if (streamingEcho) {
             state = State.SEND_ECHO_HEAD;

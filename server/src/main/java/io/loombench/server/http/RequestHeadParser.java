@@ -265,7 +265,9 @@ final class RequestHeadParser {
             parseTransferCodings(in, valueStart, valueEnd, head);
         } else if (HttpSyntax.equalsIgnoreCase(in, start, colon, CONNECTION)) {
             parseConnectionOptions(in, valueStart, valueEnd, head);
-        } else if (HttpSyntax.equalsIgnoreCase(in, start, colon, EXPECT)) {
+        } else if (head.http11 && HttpSyntax.equalsIgnoreCase(in, start, colon, EXPECT)) {
+            // Expect is an HTTP/1.1 mechanism: an HTTP/1.0 client sends its body anyway, and RFC 9110
+            // 10.1.1 says to ignore 100-continue there; Jetty ignores every expectation of HTTP/1.0.
             if (HttpSyntax.equalsIgnoreCase(in, valueStart, valueEnd, CONTINUE_100)) {
                 head.expectContinue = true;
             } else {
