@@ -276,7 +276,12 @@ final class RequestHeadParser {
         }
     }
 
-    /** A comma-separated list of codings, possibly over several field lines; parameters are ignored. */
+    /**
+     * A comma-separated list of codings, possibly over several field lines: each element is empty or
+     * {@code token [OWS ";" parameters]}, and the parameters are ignored. Anything else after the
+     * token ({@code chunked x}, {@code chunked"}) is an error, not chunked: a peer that reads the
+     * element differently would frame the body differently.
+     */
     private void parseTransferCodings(ByteBuffer in, int start, int end, RequestHead head) {
         for (int element = start; element < end; ) {
             int elementEnd = indexOf(in, (byte) ',', element, end);
@@ -284,6 +289,11 @@ final class RequestHeadParser {
             int nameEnd = nameStart;
             while (nameEnd < elementEnd && HttpSyntax.isTchar(in.get(nameEnd))) {
                 nameEnd++;
+            }
+            int rest = HttpSyntax.skipWhitespace(in, nameEnd, elementEnd);
+            if (rest < elementEnd && (nameEnd == nameStart || in.get(rest) != ';')) {
+                head.fail(HttpStatus.BAD_REQUEST, "malformed Transfer-Encoding");
+                return;
             }
             if (nameEnd > nameStart) {
                 if (HttpSyntax.equalsIgnoreCase(in, nameStart, nameEnd, CHUNKED)) {
@@ -293,9 +303,6 @@ final class RequestHeadParser {
                     otherCoding = true;
                     lastCodingChunked = false;
                 }
-            } else if (HttpSyntax.trimWhitespaceEnd(in, nameStart, elementEnd) > nameStart) {
-                head.fail(HttpStatus.BAD_REQUEST, "malformed Transfer-Encoding");
-                return;
             }
             element = elementEnd + 1;
         }
