@@ -165,6 +165,14 @@ class HttpSessionBodyTest {
         assertThat(exchange.normalized()).isEqualTo(echo("ok", null) + echo("OK", null));
     }
 
+    @Test
+    void transferCodingListsMayHoldEmptyElementsAndParameters() {
+        Exchange exchange = runEverywhere("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: , chunked ,\r\n\r\n1\r\na\r\n0\r\n\r\n"
+                + "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked ; p=1\r\n\r\n1\r\nb\r\n0\r\n\r\n"
+                + "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding:\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nc\r\n0\r\n\r\n");
+        assertThat(exchange.normalized()).isEqualTo(echo("a", null) + echo("b", null) + echo("c", null));
+    }
+
     // ---- 100-continue ------------------------------------------------------------------------
 
     @Test
