@@ -97,9 +97,14 @@ final class ChunkedBodyDecoder {
         return state == State.DONE;
     }
 
+    /**
+     * A line without its LF yet: fails once it cannot fit its limit, else waits for more. The bytes
+     * scanned may end in the line's CR, so a size line fails only past its limit plus one, the same
+     * rule as a complete line whatever the split between CR and LF.
+     */
     private boolean failIfLineCannotFit(ByteBuffer in, RequestHead head) {
         boolean bufferFull = in.remaining() == in.capacity();
-        if (state == State.SIZE_LINE && (scanned > MAX_SIZE_LINE_BYTES || bufferFull)) {
+        if (state == State.SIZE_LINE && (scanned > MAX_SIZE_LINE_BYTES + 1 || bufferFull)) {
             head.fail(HttpStatus.BAD_REQUEST, "chunk size line too long");
             return true;
         }
