@@ -88,9 +88,14 @@ final class RequestHeadParser {
             int lf = HttpSyntax.indexOfLf(in, start + scanned, in.limit());
             if (lf < 0) {
                 scanned = available;
-                return checkIncompleteLine(available, available == in.capacity(), head);
+                return lineCannotFit(available, available == in.capacity(), head);
             }
             scanned = 0;
+            // The same length verdict as before the LF arrived, ahead of any other check, so a line
+            // gets the same answer however the reads split it.
+            if (lineCannotFit(lf - start, false, head)) {
+                return true;
+            }
             int lineLength = lf + 1 - start;
             if (lf == start || in.get(lf - 1) != CR) {
                 head.fail(HttpStatus.BAD_REQUEST, "line not terminated by CRLF");
@@ -109,10 +114,6 @@ final class RequestHeadParser {
                         return true;
                     }
                     continue;
-                }
-                if (end - start > limits.maxRequestLineBytes()) {
-                    head.fail(HttpStatus.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
-                    return true;
                 }
                 requestLineDone = true;
                 parseRequestLine(in, start, end, head);
@@ -137,14 +138,19 @@ final class RequestHeadParser {
         }
     }
 
-    /** A line without its LF yet: fail early once it cannot fit its limit, else wait for more. */
-    private boolean checkIncompleteLine(int available, boolean bufferFull, RequestHead head) {
+    /**
+     * Fails the request if a line of which {@code beforeLf} bytes precede its LF (or have arrived,
+     * while the LF has not) cannot fit its limit. Those bytes may end in the line's CR, hence the
+     * request line's allowance of one byte more than its limit. Records the error and returns true
+     * on failure.
+     */
+    private boolean lineCannotFit(int beforeLf, boolean bufferFull, RequestHead head) {
         if (!requestLineDone) {
-            if (available > limits.maxRequestLineBytes() + 1 || bufferFull) {
+            if (beforeLf > limits.maxRequestLineBytes() + 1 || bufferFull) {
                 head.fail(HttpStatus.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
                 return true;
             }
-        } else if (headerBytes + available > limits.maxHeaderBytes() || bufferFull) {
+        } else if (headerBytes + beforeLf > limits.maxHeaderBytes() || bufferFull) {
             head.fail(HttpStatus.HEADER_FIELDS_TOO_LARGE, "header section longer than " + limits.maxHeaderBytes() + " bytes");
             return true;
         }
