@@ -226,6 +226,37 @@ class HttpSessionLimitsTest {
                 + sizeLine + "\r\nhello\r\n0\r\n\r\n" + NEXT), HttpStatus.BAD_REQUEST);
     }
 
+    // ---- overlong lines that are malformed too: the same verdict under every split -----------
+
+    @Test
+    void overlongRequestLineWithABareLfIs414UnderEverySplit() {
+        assertErrorAndClose(runEverywhere(requestLine(70) + "\nHost: h\r\n\r\n" + NEXT, SMALL), HttpStatus.URI_TOO_LONG);
+        assertErrorAndClose(runEverywhere("GET /pl\raintext" + "a".repeat(60) + " HTTP/1.1\r\nHost: h\r\n\r\n", SMALL),
+                HttpStatus.URI_TOO_LONG);
+    }
+
+    @Test
+    void requestLineOfLimitPlusOneWithABareLfIs400UnderEverySplit() {
+        assertErrorAndClose(runEverywhere(requestLine(65) + "\nHost: h\r\n\r\n" + NEXT, SMALL), HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void overlongFieldWithABareCrIs431UnderEverySplit() {
+        assertErrorAndClose(runEverywhere("GET /plaintext HTTP/1.1\r\nHost: h\r\nX: a\rb" + "c".repeat(300) + "\r\n\r\n" + NEXT, SMALL),
+                HttpStatus.HEADER_FIELDS_TOO_LARGE);
+    }
+
+    @Test
+    void overlongChunkLinesWithABareLfGetTheirLimitsVerdictUnderEverySplit() {
+        String sizeLine = "5;" + "e".repeat(ChunkedBodyDecoder.MAX_SIZE_LINE_BYTES + 10);
+        Exchange exchange = runEverywhere("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + sizeLine + "\nhello\r\n0\r\n\r\n" + NEXT);
+        assertErrorAndClose(exchange, HttpStatus.BAD_REQUEST);
+        assertThat(exchange.responses().get(0).bodyText()).isEqualTo("400 Bad Request: chunk size line too long\n");
+        assertErrorAndClose(runEverywhere("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-T: "
+                + "t".repeat(300) + "\n\r\n" + NEXT, SMALL), HttpStatus.HEADER_FIELDS_TOO_LARGE);
+    }
+
     // ---- lines longer than the input buffer -------------------------------------------------
 
     /** Limits larger than the buffer: a line that fills the whole input buffer cannot be parsed. */

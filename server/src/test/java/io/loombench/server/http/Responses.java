@@ -26,8 +26,8 @@ final class Responses {
     private Responses() {
     }
 
-    /** One parsed response. */
-    record Response(int status, String statusLine, List<String[]> fields, byte[] body) {
+    /** One parsed response; {@code complete} is false for a body still being sent (lenient parsing only). */
+    record Response(int status, String statusLine, List<String[]> fields, byte[] body, boolean complete) {
         /** The value of the only field of that name, or null; fails if it occurs twice. */
         String field(String name) {
             String value = null;
@@ -100,7 +100,7 @@ final class Responses {
     /**
      * Parses responses to requests of unknown methods: a final response has no body if its
      * Content-Length bytes are not there or are not followed by the end or another status line,
-     * but the next bytes are.
+     * but the next bytes are; the last response's body may be incomplete, still being sent.
      */
     static List<Response> parseLenient(byte[] output) {
         return parse(output, true);
@@ -137,10 +137,10 @@ final class Responses {
                 if (!fields.isEmpty()) {
                     throw new AssertionError("fields on an interim response: " + statusLine);
                 }
-                responses.add(new Response(code, statusLine, fields, new byte[0]));
+                responses.add(new Response(code, statusLine, fields, new byte[0], true));
                 continue;
             }
-            Response head = new Response(code, statusLine, fields, new byte[0]);
+            Response head = new Response(code, statusLine, fields, new byte[0], true);
             String date = head.field("Date");
             if (date == null || !IMF_FIXDATE.matcher(date).matches()) {
                 throw new AssertionError("missing or malformed Date in " + statusLine + ": " + date);
@@ -153,10 +153,12 @@ final class Responses {
             boolean bodiless = contains(bodilessIndexes, finalIndex)
                     || lenient && !bodyFits(output, position, length) && startsResponseOrEnds(output, position);
             int bodyLength = bodiless ? 0 : (int) length;
-            if (output.length - position < bodyLength) {
+            boolean complete = output.length - position >= bodyLength;
+            if (!complete && !lenient) {
                 throw new AssertionError("truncated body in " + statusLine + ": " + (output.length - position) + " of " + length);
             }
-            responses.add(new Response(code, statusLine, fields, Arrays.copyOfRange(output, position, position + bodyLength)));
+            bodyLength = Math.min(bodyLength, output.length - position);
+            responses.add(new Response(code, statusLine, fields, Arrays.copyOfRange(output, position, position + bodyLength), complete));
             position += bodyLength;
             finalIndex++;
         }
