@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * they arrive, so no body is ever held whole. A chunked body is decoded into a {@link BodyBuffer}
  * first, so the response can state its length. Every other body is read and dropped.
  *
- * <p>After an error in framing (400, 413, 414, 431, 501, 505, 408) the session answers, then
+ * <p>After an error in framing (400, 413, 414, 417, 431, 501, 505, 408) the session answers, then
  * closes: nothing pipelined behind a bad request is looked at. A well-formed request for a wrong
  * resource (404, 405, or a missing query parameter) keeps the connection open.
  */
