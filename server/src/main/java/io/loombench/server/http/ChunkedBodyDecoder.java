@@ -54,9 +54,14 @@ final class ChunkedBodyDecoder {
                     int lf = HttpSyntax.indexOfLf(in, start + scanned, in.limit());
                     if (lf < 0) {
                         scanned = in.remaining();
-                        return failIfLineCannotFit(in, head);
+                        return lineCannotFit(scanned, in.remaining() == in.capacity(), head);
                     }
                     scanned = 0;
+                    // The same length verdict as before the LF arrived, ahead of any other check, so
+                    // a line gets the same answer however the reads split it.
+                    if (lineCannotFit(lf - start, false, head)) {
+                        return true;
+                    }
                     if (lf == start || in.get(lf - 1) != CR || HttpSyntax.indexOfCr(in, start, lf - 1) >= 0) {
                         head.fail(HttpStatus.BAD_REQUEST, "chunked body line not terminated by CRLF");
                         return true;
@@ -97,13 +102,17 @@ final class ChunkedBodyDecoder {
         return state == State.DONE;
     }
 
-    private boolean failIfLineCannotFit(ByteBuffer in, RequestHead head) {
-        boolean bufferFull = in.remaining() == in.capacity();
-        if (state == State.SIZE_LINE && (scanned > MAX_SIZE_LINE_BYTES || bufferFull)) {
+    /**
+     * Fails the body if a line of which {@code beforeLf} bytes precede its LF (or have arrived, while
+     * the LF has not) cannot fit its limit. Those bytes may end in the line's CR, hence the size
+     * line's allowance of one byte more than its limit. Records the error and returns true on failure.
+     */
+    private boolean lineCannotFit(int beforeLf, boolean bufferFull, RequestHead head) {
+        if (state == State.SIZE_LINE && (beforeLf > MAX_SIZE_LINE_BYTES + 1 || bufferFull)) {
             head.fail(HttpStatus.BAD_REQUEST, "chunk size line too long");
             return true;
         }
-        if (state == State.TRAILER && (trailerBytes + scanned > limits.maxHeaderBytes() || bufferFull)) {
+        if (state == State.TRAILER && (trailerBytes + beforeLf > limits.maxHeaderBytes() || bufferFull)) {
             head.fail(HttpStatus.HEADER_FIELDS_TOO_LARGE, "trailer section longer than " + limits.maxHeaderBytes() + " bytes");
             return true;
         }
@@ -112,10 +121,6 @@ final class ChunkedBodyDecoder {
 
     /** {@code chunk-size [ BWS ";" chunk-ext ]}, in {@code [start, end)}; returns true on error. */
     private boolean parseSizeLine(ByteBuffer in, int start, int end, RequestHead head) {
-        if (end - start > MAX_SIZE_LINE_BYTES) {
-            head.fail(HttpStatus.BAD_REQUEST, "chunk size line too long");
-            return true;
-        }
         long size = 0;
         int i = start;
         for (; i < end; i++) {

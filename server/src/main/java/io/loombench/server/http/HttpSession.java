@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * they arrive, so no body is ever held whole. A chunked body is decoded into a {@link BodyBuffer}
  * first, so the response can state its length. Every other body is read and dropped.
  *
- * <p>After an error in framing (400, 413, 414, 431, 501, 505, 408) the session answers, then
+ * <p>After an error in framing (400, 413, 414, 417, 431, 501, 505, 408) the session answers, then
  * closes: nothing pipelined behind a bad request is looked at. A well-formed request for a wrong
  * resource (404, 405, or a missing query parameter) keeps the connection open.
  */
@@ -119,7 +119,9 @@ public final class HttpSession implements ProtocolSession {
                     if (out.remaining() < RESPONSE_ROOM) {
                         return Next.FLUSH;
                     }
-                    writeHead(out, ResponseWriter.OCTET_STREAM, head.contentLength, null);
+                    // bodyRemaining, not head.contentLength: a request without Content-Length has an
+                    // empty body (RFC 9112 6.3), and its contentLength is -1.
+                    writeHead(out, ResponseWriter.OCTET_STREAM, bodyRemaining, null);
                     state = State.BODY_FIXED;
                 }
                 case BODY_FIXED -> {
@@ -218,7 +220,7 @@ public final class HttpSession implements ProtocolSession {
         }
         streamingEcho = status == HttpStatus.OK && endpoint == Endpoint.ECHO && !head.chunked;
         bodyRemaining = Math.max(0, head.contentLength);
-        if (head.expectContinue && head.http11 && head.hasBody()) {
+        if (head.expectContinue && head.hasBody()) {
             state = State.SEND_CONTINUE;
         } else if (streamingEcho) {
             state = State.SEND_ECHO_HEAD;
@@ -269,12 +271,19 @@ public final class HttpSession implements ProtocolSession {
         }
     }
 
+    /**
+     * Writes an error response. Its body is left out for HEAD, like every HEAD response's (RFC 9110
+     * 9.3.2): a client reading the answer to HEAD expects none, and on a kept-alive connection
+     * would take the body for the start of the next response.
+     */
     private void writeError(ByteBuffer out) {
         byte[] body = (status.code() + " " + status.reason() + ": " + statusDetail + "\n").getBytes(StandardCharsets.US_ASCII);
         int length = Math.min(body.length, RESPONSE_ROOM - ResponseWriter.MAX_HEAD_BYTES);
         byte[] allow = status == HttpStatus.METHOD_NOT_ALLOWED ? head.endpoint.allow() : null;
         writeHead(out, ResponseWriter.TEXT_PLAIN, length, allow);
-        out.put(body, 0, length);
+        if (head.method != Method.HEAD) {
+            out.put(body, 0, length);
+        }
         counters.error(status.errorKind());
     }
 

@@ -17,6 +17,7 @@ final class RequestHead {
     /** Declared Content-Length, or -1 without one. */
     long contentLength;
     boolean chunked;
+    /** {@code Expect: 100-continue} in an HTTP/1.1 request (HTTP/1.0 expectations are ignored). */
     boolean expectContinue;
     /** The error to answer with, or null while the request is valid. */
     HttpStatus error;

@@ -88,9 +88,14 @@ final class RequestHeadParser {
             int lf = HttpSyntax.indexOfLf(in, start + scanned, in.limit());
             if (lf < 0) {
                 scanned = available;
-                return checkIncompleteLine(available, available == in.capacity(), head);
+                return lineCannotFit(available, available == in.capacity(), head);
             }
             scanned = 0;
+            // The same length verdict as before the LF arrived, ahead of any other check, so a line
+            // gets the same answer however the reads split it.
+            if (lineCannotFit(lf - start, false, head)) {
+                return true;
+            }
             int lineLength = lf + 1 - start;
             if (lf == start || in.get(lf - 1) != CR) {
                 head.fail(HttpStatus.BAD_REQUEST, "line not terminated by CRLF");
@@ -109,10 +114,6 @@ final class RequestHeadParser {
                         return true;
                     }
                     continue;
-                }
-                if (end - start > limits.maxRequestLineBytes()) {
-                    head.fail(HttpStatus.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
-                    return true;
                 }
                 requestLineDone = true;
                 parseRequestLine(in, start, end, head);
@@ -137,14 +138,19 @@ final class RequestHeadParser {
         }
     }
 
-    /** A line without its LF yet: fail early once it cannot fit its limit, else wait for more. */
-    private boolean checkIncompleteLine(int available, boolean bufferFull, RequestHead head) {
+    /**
+     * Fails the request if a line of which {@code beforeLf} bytes precede its LF (or have arrived,
+     * while the LF has not) cannot fit its limit. Those bytes may end in the line's CR, hence the
+     * request line's allowance of one byte more than its limit. Records the error and returns true
+     * on failure.
+     */
+    private boolean lineCannotFit(int beforeLf, boolean bufferFull, RequestHead head) {
         if (!requestLineDone) {
-            if (available > limits.maxRequestLineBytes() + 1 || bufferFull) {
+            if (beforeLf > limits.maxRequestLineBytes() + 1 || bufferFull) {
                 head.fail(HttpStatus.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
                 return true;
             }
-        } else if (headerBytes + available > limits.maxHeaderBytes() || bufferFull) {
+        } else if (headerBytes + beforeLf > limits.maxHeaderBytes() || bufferFull) {
             head.fail(HttpStatus.HEADER_FIELDS_TOO_LARGE, "header section longer than " + limits.maxHeaderBytes() + " bytes");
             return true;
         }
@@ -265,7 +271,9 @@ final class RequestHeadParser {
             parseTransferCodings(in, valueStart, valueEnd, head);
         } else if (HttpSyntax.equalsIgnoreCase(in, start, colon, CONNECTION)) {
             parseConnectionOptions(in, valueStart, valueEnd, head);
-        } else if (HttpSyntax.equalsIgnoreCase(in, start, colon, EXPECT)) {
+        } else if (head.http11 && HttpSyntax.equalsIgnoreCase(in, start, colon, EXPECT)) {
+            // Expect is an HTTP/1.1 mechanism: an HTTP/1.0 client sends its body anyway, and RFC 9110
+            // 10.1.1 says to ignore 100-continue there; Jetty ignores every expectation of HTTP/1.0.
             if (HttpSyntax.equalsIgnoreCase(in, valueStart, valueEnd, CONTINUE_100)) {
                 head.expectContinue = true;
             } else {
@@ -274,7 +282,12 @@ final class RequestHeadParser {
         }
     }
 
-    /** A comma-separated list of codings, possibly over several field lines; parameters are ignored. */
+    /**
+     * A comma-separated list of codings, possibly over several field lines: each element is empty or
+     * {@code token [OWS ";" parameters]}, and the parameters are ignored. Anything else after the
+     * token ({@code chunked x}, {@code chunked"}) is an error, not chunked: a peer that reads the
+     * element differently would frame the body differently.
+     */
     private void parseTransferCodings(ByteBuffer in, int start, int end, RequestHead head) {
         for (int element = start; element < end; ) {
             int elementEnd = indexOf(in, (byte) ',', element, end);
@@ -282,6 +295,11 @@ final class RequestHeadParser {
             int nameEnd = nameStart;
             while (nameEnd < elementEnd && HttpSyntax.isTchar(in.get(nameEnd))) {
                 nameEnd++;
+            }
+            int rest = HttpSyntax.skipWhitespace(in, nameEnd, elementEnd);
+            if (rest < elementEnd && (nameEnd == nameStart || in.get(rest) != ';')) {
+                head.fail(HttpStatus.BAD_REQUEST, "malformed Transfer-Encoding");
+                return;
             }
             if (nameEnd > nameStart) {
                 if (HttpSyntax.equalsIgnoreCase(in, nameStart, nameEnd, CHUNKED)) {
@@ -291,9 +309,6 @@ final class RequestHeadParser {
                     otherCoding = true;
                     lastCodingChunked = false;
                 }
-            } else if (HttpSyntax.trimWhitespaceEnd(in, nameStart, elementEnd) > nameStart) {
-                head.fail(HttpStatus.BAD_REQUEST, "malformed Transfer-Encoding");
-                return;
             }
             element = elementEnd + 1;
         }
