@@ -24,14 +24,20 @@ public final class Cli {
      * {@link IllegalArgumentException}s thrown by the command count as usage errors.
      */
     public static int run(Object command, String... args) {
+        return run(command, new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(Object, String...)}, with errors and usage problems going to {@code err}. */
+    public static int run(Object command, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(command);
+        commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), e.getMessage()));
         commandLine.setExecutionExceptionHandler((e, cmd, ignored) -> {
             if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
                 return usageError(cmd, e.getMessage());
             }
-            cmd.getErr().println(cmd.getCommandName() + ": " + describe(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
             return FAILED;
         });
         return commandLine.execute(args);
@@ -39,7 +45,7 @@ public final class Cli {
 
     private static int usageError(CommandLine commandLine, String message) {
         PrintWriter err = commandLine.getErr();
-        err.println(commandLine.getCommandName() + ": " + firstLine(message) + " (see --help)");
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + firstLine(message) + " (see --help)");
         return USAGE;
     }
 

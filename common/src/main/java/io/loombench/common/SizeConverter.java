@@ -14,7 +14,11 @@ public final class SizeConverter implements CommandLine.ITypeConverter<Integer> 
 
     @Override
     public Integer convert(String value) {
-        return parse(value);
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /** @throws IllegalArgumentException with a message naming the value, when it is not a size */

@@ -1,0 +1,171 @@
+package io.loombench.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loombench.common.Cli;
+import io.loombench.loadgen.cli.LoadgenMain;
+import io.loombench.server.Model;
+import io.loombench.server.Protocol;
+import io.loombench.server.Server;
+import io.loombench.server.ServerConfig;
+import io.loombench.server.Transport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code loadgen} command line: its outputs, its exit codes, its errors. */
+@Timeout(60)
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String errors) {
+    }
+
+    private static Run loadgen(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new LoadgenMain(), new PrintWriter(err, true), args);
+        return new Run(code, err.toString());
+    }
+
+    @Test
+    void outputFilesParseBack() throws Exception {
+        try (Server server = Server.start(ServerConfig.builder().model(Model.NIO).port(0).build())) {
+            String url = "http://127.0.0.1:" + server.address().getPort() + "/plaintext";
+            Path json = dir.resolve("out/run.json");
+            Path hlog = dir.resolve("run.hlog");
+            Path hgrm = dir.resolve("run.hgrm");
+
+            Run run = loadgen("http", url, "-c", "4", "-t", "2", "-R", "1000", "-d", "2s",
+                    "--json", json.toString(), "--hlog", hlog.toString(), "--hgrm", hgrm.toString());
+
+            assertThat(run.exitCode()).as(run.errors()).isZero();
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            assertThat(report.path("format").asText()).isEqualTo("loombench-loadgen/1");
+            assertThat(report.path("spec").path("rate").asDouble()).isEqualTo(1000);
+            assertThat(report.path("environment").path("processors").asInt()).isPositive();
+            long completed = report.path("completed").asLong();
+            assertThat(completed).isBetween(1990L, 2010L);
+            JsonNode response = report.path("latency").path("response");
+            assertThat(response.path("count").asLong()).isEqualTo(completed);
+            assertThat(response.path("percentiles").path("99").asLong()).isPositive();
+            Histogram decoded = Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(response.path("histogram").asText())), 0);
+            assertThat(decoded.getTotalCount()).isEqualTo(completed);
+
+            long logged = 0;
+            Set<String> tags = new HashSet<>();
+            HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+            for (Histogram interval; (interval = (Histogram) reader.nextIntervalHistogram()) != null; ) {
+                tags.add(String.valueOf(interval.getTag()));
+                if (interval.getTag() == null) {
+                    logged += interval.getTotalCount();
+                }
+            }
+            assertThat(logged).as("interval log holds every measured response").isEqualTo(completed);
+            assertThat(tags).contains("null", "service", "send-lag");
+
+            String distribution = Files.readString(hgrm);
+            assertThat(distribution).contains("Value     Percentile TotalCount 1/(1-Percentile)", "#[Mean");
+            assertThat(dir.resolve("out")).isDirectoryNotContaining("glob:**.tmp");
+        }
+    }
+
+    @Test
+    void serverKilledMidRunStillWritesOutputsAndFails() throws Exception {
+        AtomicReference<FakeServers.Tcp> server = new AtomicReference<>();
+        AtomicInteger answers = new AtomicInteger();
+        server.set(new FakeServers.Tcp(FakeServers.http("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", () -> {
+            if (answers.incrementAndGet() == 300) {
+                try {
+                    server.get().kill();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        })));
+        try {
+            Path json = dir.resolve("killed.json");
+            Path hlog = dir.resolve("killed.hlog");
+            Path hgrm = dir.resolve("killed.hgrm");
+
+            Run run = loadgen("http", "http://127.0.0.1:" + server.get().address().getPort() + "/", "-c", "4", "-t", "1",
+                    "-d", "2s", "--timeout", "500ms", "--json", json.toString(), "--hlog", hlog.toString(), "--hgrm", hgrm.toString());
+
+            assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            assertThat(report.path("exitCode").asInt()).isEqualTo(Cli.FAILED);
+            assertThat(report.path("completed").asLong()).isBetween(1L, 300L);
+            assertThat(report.path("errors").path("connect").asLong() + report.path("errors").path("reset").asLong()).isPositive();
+            assertThat(report.path("measuredSeconds").asDouble()).isBetween(1.9, 2.5);
+            assertThat(new HistogramLogReader(hlog.toFile()).nextIntervalHistogram()).isNotNull();
+            assertThat(Files.readString(hgrm)).contains("#[Mean");
+        } finally {
+            server.get().close();
+        }
+    }
+
+    @Test
+    void tcpAndUdpEchoAgainstTheServer() throws Exception {
+        try (Server tcp = Server.start(ServerConfig.builder().protocol(Protocol.ECHO).port(0).build());
+             Server udp = Server.start(ServerConfig.builder().transport(Transport.UDP).protocol(Protocol.ECHO).port(0).build())) {
+            assertThat(loadgen("tcp", "127.0.0.1:" + tcp.address().getPort(), "-c", "50", "-R", "2000", "-d", "1s",
+                    "--payload", "1k", "--pipeline", "2").exitCode()).isZero();
+            assertThat(loadgen("udp", "127.0.0.1:" + udp.address().getPort(), "-c", "10", "-R", "1000", "-d", "1s").exitCode()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "http not-a-url",
+            "http ftp://127.0.0.1:80/",
+            "smtp 127.0.0.1:25",
+            "tcp 127.0.0.1",
+            "tcp 127.0.0.1:99999",
+            "tcp 127.0.0.1:9000 -R -5",
+            "tcp 127.0.0.1:9000 -d soon",
+            "tcp 127.0.0.1:9000 -c 0",
+            "udp 127.0.0.1:9000 --payload 4",
+            "tcp 127.0.0.1:9000 --closed -R 100",
+            "tcp no-such-host.invalid:9000",
+            "tcp 192.0.2.1:9000",
+    })
+    void badInputIsOneLineAndExitCode2(String args) {
+        Run run = loadgen(args.split(" "));
+
+        assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(run.errors().strip()).startsWith("loadgen").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void unreachableTargetIsExitCode2() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+
+        Run run = loadgen("http", "http://127.0.0.1:" + port + "/", "-d", "1s");
+
+        assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(run.errors()).contains("cannot reach").doesNotContain("\n\n");
+    }
+}

@@ -1,0 +1,126 @@
+package io.loombench.loadgen;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every answer is checked: a server that answers wrongly is caught and the run fails. */
+@Timeout(60)
+class ValidationTest {
+
+    private static LoadSpec.Builder closedLoop(LoadProtocol protocol, InetSocketAddress address) {
+        return LoadSpec.builder(protocol, address).connections(1).threads(1)
+                .duration(Duration.ofMillis(800)).timeout(Duration.ofMillis(300));
+    }
+
+    @Test
+    void corruptedEchoByteIsAMismatch() throws Exception {
+        try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.corruptingEcho(1000))) {
+            LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.TCP_ECHO, server.address()).payloadBytes(64).build());
+
+            assertThat(result.errors(ErrorKind.MISMATCH)).isEqualTo(1);
+            assertThat(result.failed()).isTrue();
+        }
+    }
+
+    @Test
+    void intactEchoHasNoErrors() throws Exception {
+        try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.corruptingEcho(-1))) {
+            LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.TCP_ECHO, server.address()).payloadBytes(1000).pipeline(4).build());
+
+            assertThat(result.totalErrors()).isZero();
+            assertThat(result.completed()).isPositive();
+        }
+    }
+
+    @Test
+    void contentLengthShorterThanTheBodyIsAProtocolError() throws Exception {
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello, World!";
+        try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.http(response))) {
+            LoadResult result = LoadGenerator.run(httpGet(server.address()).build());
+
+            assertThat(result.errors(ErrorKind.PROTOCOL)).isPositive();
+        }
+    }
+
+    @Test
+    void contentLengthLongerThanTheBodyTimesOut() throws Exception {
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nHello, World!";
+        try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.http(response))) {
+            LoadResult result = LoadGenerator.run(httpGet(server.address()).build());
+
+            assertThat(result.errors(ErrorKind.TIMEOUT)).isPositive();
+            assertThat(result.completed()).isZero();
+        }
+    }
+
+    @Test
+    void errorStatusIsCountedAsUnexpected() throws Exception {
+        String response = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n";
+        try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.http(response))) {
+            LoadResult result = LoadGenerator.run(httpGet(server.address()).build());
+
+            assertThat(result.errors(ErrorKind.STATUS)).isEqualTo(result.statusClasses().get("5xx")).isPositive();
+        }
+    }
+
+    private static LoadSpec.Builder httpGet(InetSocketAddress address) {
+        return closedLoop(LoadProtocol.HTTP, address)
+                .http(new HttpRequestSpec("GET", "/", "127.0.0.1:" + address.getPort(), List.of(), new byte[0]));
+    }
+
+    @Test
+    void droppedDatagramIsLost() throws Exception {
+        try (FakeServers.Udp server = new FakeServers.Udp((sequence, send) -> {
+            if (sequence != 5) {
+                send.run();
+            }
+        })) {
+            LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.UDP_ECHO, server.address()).build());
+
+            assertThat(result.errors(ErrorKind.LOST)).isEqualTo(1);
+            assertThat(result.errors(ErrorKind.DUPLICATE)).isZero();
+        }
+    }
+
+    @Test
+    void duplicatedDatagramIsCounted() throws Exception {
+        try (FakeServers.Udp server = new FakeServers.Udp((sequence, send) -> {
+            send.run();
+            if (sequence == 7) {
+                send.run();
+            }
+        })) {
+            LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.UDP_ECHO, server.address()).build());
+
+            assertThat(result.errors(ErrorKind.DUPLICATE)).isEqualTo(1);
+            assertThat(result.errors(ErrorKind.LOST)).isZero();
+        }
+    }
+
+    @Test
+    void reorderedDatagramsAreCountedButNotErrors() throws Exception {
+        AtomicReference<Runnable> held = new AtomicReference<>();
+        try (FakeServers.Udp server = new FakeServers.Udp((sequence, send) -> {
+            if (sequence == 3) {
+                held.set(send);
+                return;
+            }
+            send.run();
+            if (sequence == 4) {
+                held.get().run();
+            }
+        })) {
+            LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.UDP_ECHO, server.address()).pipeline(2).build());
+
+            assertThat(result.reordered()).isEqualTo(1);
+            assertThat(result.totalErrors()).isZero();
+        }
+    }
+}
