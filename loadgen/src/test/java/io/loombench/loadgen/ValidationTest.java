@@ -30,6 +30,17 @@ class ValidationTest {
     }
 
     @Test
+    void failFastEndsTheRunAtTheFirstError() throws Exception {
+        try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.corruptingEcho(1000))) {
+            LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.TCP_ECHO, server.address())
+                    .duration(Duration.ofSeconds(20)).failFast(true).build());
+
+            assertThat(result.errors(ErrorKind.MISMATCH)).isEqualTo(1);
+            assertThat(result.measuredSeconds()).as("stopped long before its 20 s").isLessThan(10);
+        }
+    }
+
+    @Test
     void intactEchoHasNoErrors() throws Exception {
         try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.corruptingEcho(-1))) {
             LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.TCP_ECHO, server.address()).payloadBytes(1000).pipeline(4).build());
