@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * The {@code server} command: starts a server, prints one ready line, serves until SIGTERM or
  * Ctrl-C, then shuts down gracefully and prints its counters once.
  */
-@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
         version = "loombench server 0.1.0",
         description = {
                 "A TCP/UDP echo and HTTP/1.1 server whose concurrency model is a switch.",
