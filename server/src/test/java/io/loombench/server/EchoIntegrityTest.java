@@ -1,6 +1,5 @@
 package io.loombench.server;
 
-import io.loombench.server.http.HttpLimits;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,14 +41,9 @@ class EchoIntegrityTest {
     /** Around the buffer sizes (4 KiB minimum, 16 KiB default) and up to 1 MiB. */
     private static final int[] SIZES = {1, 2, 3, 100, 4095, 4096, 4097, 16_383, 16_384, 16_385, 65_536, 100_003, 1 << 20};
 
-    /**
-     * The smallest buffers the server allows, so each payload wraps them many times. The
-     * configuration insists that a buffer holds the longest HTTP request line, even for echo.
-     */
+    /** The smallest buffers the server allows, so each payload wraps them many times. */
     private static ServerConfig.Builder smallBuffers(Model model) {
-        return config(model, Protocol.ECHO)
-                .bufferSize(ServerConfig.MIN_BUFFER_SIZE)
-                .httpLimits(new HttpLimits(ServerConfig.MIN_BUFFER_SIZE - 2, 16_384, 1 << 20));
+        return config(model, Protocol.ECHO).bufferSize(ServerConfig.MIN_BUFFER_SIZE);
     }
 
     /**
