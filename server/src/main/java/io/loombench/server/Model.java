@@ -4,10 +4,9 @@ import io.loombench.server.model.BlockingModel;
 import io.loombench.server.model.ConcurrencyModel;
 import io.loombench.server.model.EventLoopModel;
 import io.loombench.server.model.ModelContext;
+import io.loombench.server.model.PlatformThreadPool;
 
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The concurrency models on offer: the switch the whole comparison turns on. */
 public enum Model {
@@ -26,9 +25,7 @@ public enum Model {
     POOL {
         @Override
         public ConcurrencyModel create(ModelContext context) {
-            AtomicInteger ids = new AtomicInteger();
-            ThreadFactory platform = task -> new Thread(task, "loombench-pool-" + ids.getAndIncrement());
-            return new BlockingModel(context, Executors.newFixedThreadPool(context.config().poolThreads(), platform));
+            return new BlockingModel(context, new PlatformThreadPool(context.config().poolThreads(), "loombench-pool-"));
         }
     },
     /** N selector loops with non-blocking channels; connections spread round-robin. */

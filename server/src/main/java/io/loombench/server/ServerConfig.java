@@ -23,7 +23,8 @@ import java.util.Objects;
  *                       answers 408 and closes (default 10 s)
  * @param think          simulated downstream wait per echo read or datagram (default 0)
  * @param httpLimits     request line, header and body limits (default 8 KiB, 16 KiB, 1 MiB)
- * @param bufferSize     bytes of each connection's input and of its output buffer (default 16 KiB)
+ * @param bufferSize     bytes of each connection's input and of its output buffer (default 16 KiB;
+ *                       for HTTP at least the longest request line and its CRLF)
  * @param backlog        listen backlog (default 1024; the kernel may cap it at somaxconn)
  * @param shutdownGrace  how long a graceful shutdown lets in-flight requests finish (default 5 s)
  */
@@ -66,7 +67,7 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
         if (bufferSize < MIN_BUFFER_SIZE) {
             throw new IllegalArgumentException("buffer size must be at least " + MIN_BUFFER_SIZE + " bytes, was " + bufferSize);
         }
-        if (httpLimits.maxRequestLineBytes() + 2 > bufferSize) {
+        if (protocol == Protocol.HTTP && httpLimits.maxRequestLineBytes() + 2 > bufferSize) {
             throw new IllegalArgumentException("buffer size (" + bufferSize + ") must hold the longest request line ("
                     + httpLimits.maxRequestLineBytes() + ") and its CRLF");
         }

@@ -17,6 +17,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The {@code server} command: starts a server, prints one ready line, serves until SIGTERM or
  * Ctrl-C, then shuts down gracefully and prints its counters once.
+ *
+ * <p>The shutdown runs in a JVM shutdown hook, so the process ends with the JVM's exit status for
+ * the signal (143 for SIGTERM, 130 for Ctrl-C), not 0: the JVM has chosen it before the hook runs.
+ * A script tells a clean stop by the {@code stopped:} line.
  */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
         version = "loombench server 0.1.0",
@@ -28,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
         footer = {
                 "",
                 "HTTP endpoints: GET /plaintext, GET /json, POST /echo, GET /delay?ms=N, GET /cpu?work=N.",
-                "Exit codes: 0 after a clean shutdown, 1 if the server could not start, 2 on bad options."
+                "Exit codes: 1 if the server could not start, 2 on bad options; after SIGTERM or Ctrl-C and the graceful shutdown, the JVM's 143 or 130 (128 + signal); 0 after --help or --version."
         })
 public final class ServerMain implements Callable<Integer> {
 

@@ -15,10 +15,12 @@ import java.util.function.LongConsumer;
  * loop's own use. Everything registered here is touched only by the loop thread, so handlers need
  * no locks.
  *
- * <p>Time: the loop reads {@link System#nanoTime()} once per turn into {@link #now()}, which its
- * handlers use instead of reading the clock per event. Timers fire in due order, after I/O, with
- * the selector's millisecond granularity. An optional periodic action (the timeout sweep) runs
- * every {@code periodNanos}.
+ * <p>Time: the loop reads {@link System#nanoTime()} into {@link #now()} when the selector returns,
+ * before the first ready handler runs, and again before tasks and timers; handlers use it instead
+ * of reading the clock per event. It must not be older than the select: a loop idle for a second
+ * would otherwise start a timer or a deadline a second in the past. Timers fire in due order, after
+ * I/O, with the selector's millisecond granularity. An optional periodic action (the timeout
+ * sweep) runs every {@code periodNanos}.
  */
 public final class EventLoop implements Runnable {
 
@@ -44,6 +46,8 @@ public final class EventLoop implements Runnable {
     private long timerSequence;
     private long nextPeriodicNanos;
     private long now = System.nanoTime();
+    /** Whether {@link #now} was read since the selector returned, so one turn reads it once for all its I/O. */
+    private boolean clockRead;
     private boolean stopped;
 
     /**
@@ -109,6 +113,7 @@ public final class EventLoop implements Runnable {
     public void run() {
         try {
             while (!stopped) {
+                clockRead = false;
                 selector.select(this::dispatch, selectTimeoutMillis());
                 now = System.nanoTime();
                 runTasks();
@@ -130,6 +135,10 @@ public final class EventLoop implements Runnable {
     }
 
     private void dispatch(SelectionKey key) {
+        if (!clockRead) {
+            now = System.nanoTime();
+            clockRead = true;
+        }
         try {
             ((Handler) key.attachment()).onReady(key);
         } catch (RuntimeException e) {

@@ -175,10 +175,19 @@ final class NioConnection implements EventLoop.Handler {
         }
     }
 
-    /** For graceful shutdown: closes the connection now if that loses nothing. */
+    /**
+     * For graceful shutdown: closes the connection now if that loses nothing. Bytes already in
+     * the kernel are a request the client sent before the drain, so they are read first, as the
+     * blocking models do: with none, the session closes at once; with a request, it closes after
+     * answering it.
+     */
     void closeIfIdle() {
         if (awaitingInput && session.idle()) {
-            close();
+            try {
+                onReadable();
+            } catch (IOException e) {
+                fail(e);
+            }
         }
     }
 

@@ -107,12 +107,19 @@ public final class UdpEcho implements EventLoop.Handler {
         });
     }
 
-    /** Closes the socket; call once nothing is in flight, or to abandon what is. */
+    /**
+     * Closes the socket; call once nothing is in flight, or to abandon what is. The close runs on
+     * the loop thread, after the tasks already queued there ({@link #stopReceiving} among them),
+     * since closing cancels the selection key those tasks use; it is done once the loop is stopped
+     * and joined.
+     */
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Closing a datagram socket has nothing to report.
-        }
+        loop.execute(() -> {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing a datagram socket has nothing to report.
+            }
+        });
     }
 }

@@ -1,0 +1,175 @@
+package io.loombench.server;
+
+import io.loombench.server.model.UdpEcho;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.loombench.server.TestSupport.IO_TIMEOUT;
+import static io.loombench.server.TestSupport.awaitStats;
+import static io.loombench.server.TestSupport.closeAndCheck;
+import static io.loombench.server.TestSupport.config;
+import static io.loombench.server.TestSupport.randomBytes;
+import static io.loombench.server.TestSupport.start;
+import static io.loombench.server.TestSupport.stayIdle;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * UDP echo in every model: datagrams from 1 byte to the largest IPv4 payload come back intact to
+ * the socket that sent them, with and without a think time, and many datagrams from several
+ * sockets at once each return to their own sender.
+ *
+ * <p>Loopback drops a datagram only when a receive buffer overflows, so senders keep a small
+ * window of datagrams in flight and the sockets get large receive buffers.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(TestSupport.CloseServers.class)
+class UdpEchoTest {
+
+    private static final int[] SIZES = {1, 2, 100, 1472, 1473, 8192, 65_000, UdpEcho.MAX_DATAGRAM_BYTES};
+
+    private static Server startUdp(Model model, Duration think) throws IOException {
+        return start(config(model, Protocol.ECHO).transport(Transport.UDP).think(think));
+    }
+
+    /** A socket that talks only to the server, so anything it receives came from there. */
+    private static DatagramSocket socketFor(Server server) throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        socket.setReceiveBufferSize(1 << 20);
+        socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
+        socket.connect(server.address());
+        return socket;
+    }
+
+    private static byte[] receive(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+        socket.receive(packet);
+        return Arrays.copyOf(packet.getData(), packet.getLength());
+    }
+
+    private static void send(DatagramSocket socket, byte[] payload) throws IOException {
+        socket.send(new DatagramPacket(payload, payload.length));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void datagramsOfEverySizeComeBackIntact(Model model) throws Exception {
+        Server server = startUdp(model, Duration.ZERO);
+        long total = 0;
+        try (DatagramSocket socket = socketFor(server)) {
+            for (int size : SIZES) {
+                byte[] payload = randomBytes(size, size);
+                send(socket, payload);
+                assertThat(receive(socket)).as("echo of a %d-byte datagram", size).isEqualTo(payload);
+                total += size;
+            }
+        }
+        long expected = total;
+        awaitStats(server, "every datagram counted", s -> s.requests() == SIZES.length
+                && s.bytesRead() == expected && s.bytesWritten() == expected && s.active() == 0);
+        assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
+        closeAndCheck(server);
+    }
+
+    /**
+     * Each datagram waits out the think time before it comes back, also the first after the
+     * server sat idle: a lower bound, safe under load.
+     */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void thinkTimeDelaysEachDatagram(Model model) throws Exception {
+        Duration think = Duration.ofMillis(100);
+        Server server = startUdp(model, think);
+        List<DatagramSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                sockets.add(socketFor(server));
+            }
+            stayIdle(Duration.ofMillis(300));
+            long sent = System.nanoTime();
+            for (int i = 0; i < sockets.size(); i++) {
+                send(sockets.get(i), randomBytes(i, 1000 + i));
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                assertThat(receive(sockets.get(i))).isEqualTo(randomBytes(i, 1000 + i));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(think);
+        } finally {
+            sockets.forEach(DatagramSocket::close);
+        }
+        awaitStats(server, "all answered", s -> s.requests() == 3 && s.active() == 0);
+        closeAndCheck(server);
+    }
+
+    /**
+     * Several sockets, each sending many tagged datagrams of random sizes with a window in flight:
+     * each socket gets back exactly its own datagrams (in any order, as threads may answer them
+     * out of order), and none of another's.
+     */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void manyDatagramsFromSeveralSocketsReturnToTheirSenders(Model model) throws Exception {
+        int senders = 4;
+        int perSender = 300;
+        int window = 16;
+        Server server = startUdp(model, Duration.ZERO);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                int sender = s;
+                done.add(threads.submit(() -> {
+                    Random random = new Random(sender);
+                    try (DatagramSocket socket = socketFor(server)) {
+                        for (int first = 0; first < perSender; first += window) {
+                            Set<ByteBuffer> expected = new HashSet<>();
+                            for (int seq = first; seq < Math.min(perSender, first + window); seq++) {
+                                byte[] payload = tagged(sender, seq, 8 + random.nextInt(1400));
+                                expected.add(ByteBuffer.wrap(payload));
+                                send(socket, payload);
+                            }
+                            Set<ByteBuffer> received = new HashSet<>();
+                            while (received.size() < expected.size()) {
+                                byte[] echo = receive(socket);
+                                assertThat(ByteBuffer.wrap(echo).getInt()).as("sender tag").isEqualTo(sender);
+                                assertThat(received.add(ByteBuffer.wrap(echo))).as("duplicate echo").isTrue();
+                            }
+                            assertThat(received).isEqualTo(expected);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        }
+        awaitStats(server, "every datagram answered", s -> s.requests() == (long) senders * perSender && s.active() == 0);
+        assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
+        closeAndCheck(server);
+    }
+
+    /** {@code length} bytes: the sender's number, the sequence number, then seeded filler. */
+    private static byte[] tagged(int sender, int seq, int length) {
+        byte[] payload = randomBytes(31L * sender + seq, length);
+        ByteBuffer.wrap(payload).putInt(sender).putInt(seq);
+        return payload;
+    }
+}
