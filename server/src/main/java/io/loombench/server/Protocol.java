@@ -19,7 +19,7 @@ public enum Protocol {
         long readNanos = config.readTimeout().toNanos();
         long thinkMillis = config.think().toMillis();
         return switch (this) {
-            case ECHO -> () -> new EchoSession(thinkMillis, idleNanos, counters, shutdown);
+            case ECHO -> () -> new EchoSession(thinkMillis, idleNanos, counters);
             case HTTP -> {
                 HttpDate date = new HttpDate();
                 yield () -> new HttpSession(config.httpLimits(), idleNanos, readNanos, date, counters, shutdown);

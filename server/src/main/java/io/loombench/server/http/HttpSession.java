@@ -94,7 +94,7 @@ public final class HttpSession implements ProtocolSession {
                     if (!requestStarted) {
                         if (!in.hasRemaining()) {
                             idleSinceNanos = nowNanos;
-                            return shutdown.draining() ? Next.CLOSE : Next.NEED_INPUT;
+                            return Next.NEED_INPUT;
                         }
                         requestStarted = true;
                         requestStartNanos = nowNanos;

@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -41,6 +42,7 @@ public final class EventLoop implements Runnable {
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
     private final long periodNanos;
     private final LongConsumer periodic;
     private long timerSequence;
@@ -114,7 +116,7 @@ public final class EventLoop implements Runnable {
         try {
             while (!stopped) {
                 clockRead = false;
-                selector.select(this::dispatch, selectTimeoutMillis());
+                selector.select(dispatch, selectTimeoutMillis());
                 now = System.nanoTime();
                 runTasks();
                 runDueTimers();
@@ -142,10 +144,22 @@ public final class EventLoop implements Runnable {
         try {
             ((Handler) key.attachment()).onReady(key);
         } catch (RuntimeException e) {
-            // A handler bug must not take the other connections of this loop down with it.
-            System.err.println("loombench: unexpected error in " + thread.getName() + ": " + e);
-            e.printStackTrace();
+            reportBug(e);
         }
+    }
+
+    private void runGuarded(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            reportBug(e);
+        }
+    }
+
+    /** A bug in one handler, task or timer must not take the loop's other connections down with it. */
+    private void reportBug(RuntimeException e) {
+        System.err.println("loombench: unexpected error in " + thread.getName() + ": " + e);
+        e.printStackTrace();
     }
 
     /**
@@ -165,7 +179,7 @@ public final class EventLoop implements Runnable {
     private void runTasks() {
         Runnable task;
         while ((task = tasks.poll()) != null) {
-            task.run();
+            runGuarded(task);
         }
     }
 
@@ -173,7 +187,7 @@ public final class EventLoop implements Runnable {
         Timer first;
         while ((first = timers.peek()) != null && now - first.dueNanos >= 0) {
             timers.poll();
-            first.action.run();
+            runGuarded(first.action);
         }
     }
 }

@@ -77,16 +77,23 @@ final class NioConnection implements EventLoop.Handler {
     }
 
     private void onReadable() throws IOException {
-        in.compact();
-        int n = channel.read(in);
-        in.flip();
-        if (n < 0) {
+        awaitingInput = false;
+        if (readSome() < 0) {
             close();
             return;
         }
-        context.counters().bytesRead(n);
-        awaitingInput = false;
         drive();
+    }
+
+    /** One non-blocking read into the input buffer; returns what the channel returned. */
+    private int readSome() throws IOException {
+        in.compact();
+        int n = channel.read(in);
+        in.flip();
+        if (n > 0) {
+            context.counters().bytesRead(n);
+        }
+        return n;
     }
 
     private void onWritable() throws IOException {
@@ -120,18 +127,17 @@ final class NioConnection implements EventLoop.Handler {
     }
 
     /** Acts on the session's request once output is flushed; true to process again at once. */
-    private boolean act(Next next) {
+    private boolean act(Next next) throws IOException {
         switch (next) {
             case FLUSH -> {
                 return true;
             }
             case NEED_INPUT -> {
                 if (context.shutdown().draining() && session.idle()) {
-                    close();
-                } else {
-                    awaitingInput = true;
-                    setInterest(SelectionKey.OP_READ);
+                    return readOrCloseWhileDraining();
                 }
+                awaitingInput = true;
+                setInterest(SelectionKey.OP_READ);
             }
             case WAIT -> {
                 setInterest(0);
@@ -178,17 +184,29 @@ final class NioConnection implements EventLoop.Handler {
     /**
      * For graceful shutdown: closes the connection now if that loses nothing. Bytes already in
      * the kernel are a request the client sent before the drain, so they are read first, as the
-     * blocking models do: with none, the session closes at once; with a request, it closes after
+     * blocking models do: with none, the connection closes at once; with a request, it closes after
      * answering it.
      */
     void closeIfIdle() {
         if (awaitingInput && session.idle()) {
+            awaitingInput = false;
             try {
-                onReadable();
+                if (readOrCloseWhileDraining()) {
+                    drive();
+                }
             } catch (IOException e) {
                 fail(e);
             }
         }
+    }
+
+    /** Draining and idle: true if a request had already arrived and is to be served, else closes. */
+    private boolean readOrCloseWhileDraining() throws IOException {
+        if (readSome() > 0) {
+            return true;
+        }
+        close();
+        return false;
     }
 
     private void fail(IOException e) {

@@ -11,28 +11,29 @@ import java.nio.ByteBuffer;
  * <p>With a think time, each batch of bytes delivered by one read is held for that long before it
  * is echoed, like a service that waits on a downstream call per message. The wait belongs to the
  * batch: when the output buffer fills halfway through it, the rest follows without a second wait.
+ *
+ * <p>Echo has no requests to finish, so on shutdown the driver closes the connection as soon as it
+ * is idle (all input echoed).
  */
 public final class EchoSession implements ProtocolSession {
     private final long thinkMillis;
     private final long idleTimeoutNanos;
     private final ServerCounters counters;
-    private final ShutdownSignal shutdown;
 
     private boolean batchThoughtAbout;
     private long lastInputNanos;
 
-    public EchoSession(long thinkMillis, long idleTimeoutNanos, ServerCounters counters, ShutdownSignal shutdown) {
+    public EchoSession(long thinkMillis, long idleTimeoutNanos, ServerCounters counters) {
         this.thinkMillis = thinkMillis;
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.counters = counters;
-        this.shutdown = shutdown;
     }
 
     @Override
     public Next process(ByteBuffer in, ByteBuffer out, long nowNanos) {
         if (!in.hasRemaining()) {
             lastInputNanos = nowNanos;
-            return shutdown.draining() ? Next.CLOSE : Next.NEED_INPUT;
+            return Next.NEED_INPUT;
         }
         if (thinkMillis > 0 && !batchThoughtAbout) {
             batchThoughtAbout = true;
@@ -48,7 +49,7 @@ public final class EchoSession implements ProtocolSession {
         }
         batchThoughtAbout = false;
         lastInputNanos = nowNanos;
-        return shutdown.draining() ? Next.CLOSE : Next.NEED_INPUT;
+        return Next.NEED_INPUT;
     }
 
     @Override
