@@ -114,7 +114,7 @@ class CliTest {
             assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
             JsonNode report = new ObjectMapper().readTree(json.toFile());
             assertThat(report.path("exitCode").asInt()).isEqualTo(Cli.FAILED);
-            assertThat(report.path("completed").asLong()).isBetween(1L, 300L);
+            assertThat(report.path("completed").asLong()).as("about 300: the other connections answer a few more before the kill lands").isBetween(1L, 400L);
             assertThat(report.path("errors").path("connect").asLong() + report.path("errors").path("reset").asLong()).isPositive();
             assertThat(report.path("measuredSeconds").asDouble()).isBetween(1.9, 2.5);
             assertThat(new HistogramLogReader(hlog.toFile()).nextIntervalHistogram()).isNotNull();
