@@ -130,6 +130,11 @@ class HttpResponseReaderTest {
                 + "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbusy", "200", "503 close");
         ok("HTTP/1.1 200 OK\r\nConnection: Upgrade, CLOSE\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n",
                 "200 close");
+        ok("HTTP/1.1 200 OK\r\nConnection: X-Trace ,\tclose \r\nContent-Length: 0\r\n\r\n", "200 close");
+        // Options are whole list members: a header name that merely contains "close" is not the close option.
+        ok("HTTP/1.1 200 OK\r\nConnection: X-Close-Reason\r\nContent-Length: 0\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nConnection: closed\r\nContent-Length: 0\r\n\r\n", "200", "200");
+        ok("HTTP/1.0 200 OK\r\nConnection: keep-alive-not\r\nContent-Length: 0\r\n\r\n", "200 close");
     }
 
     @Test
@@ -140,6 +145,9 @@ class HttpResponseReaderTest {
         check("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n", false, true, "eof 200 close");
         check("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\nabc", false, true,
                 "eof 200 close");
+        // A coding whose name merely ends in "chunked" is another coding.
+        check("HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n", false, true, "eof 200 close");
+        check("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip chunked\r\n\r\n0\r\n\r\n", false, true, "eof 200 close");
     }
 
     @Test
