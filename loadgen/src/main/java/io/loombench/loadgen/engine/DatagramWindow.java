@@ -100,6 +100,10 @@ final class DatagramWindow {
 
     /** Marks datagrams sent before {@code sentBefore} and still in flight as lost; returns how many. */
     int expire(long sentBefore) {
+        // Slots of datagrams a whole history behind now hold newer ones (a slot is reused only once
+        // its datagram is no longer in flight). Walking them as if they were the older ones would
+        // stop at a newer datagram not yet overdue, before reaching overdue ones sent earlier.
+        oldestInFlight = Math.max(oldestInFlight, nextSequence - HISTORY);
         int lost = 0;
         while (oldestInFlight < nextSequence) {
             int slot = (int) (oldestInFlight & MASK);

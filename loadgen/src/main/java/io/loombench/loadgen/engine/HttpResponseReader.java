@@ -183,11 +183,11 @@ final class HttpResponseReader implements StreamCodec {
             }
             contentLength = value;
         } else if (nameIs(in, start, colon, "transfer-encoding")) {
-            chunked = endsWithIgnoreCase(in, valueStart, valueEnd, "chunked");
+            chunked = lastMemberIs(in, valueStart, valueEnd, "chunked");
             otherCoding |= !chunked;
         } else if (nameIs(in, start, colon, "connection")) {
-            connectionClose |= containsIgnoreCase(in, valueStart, valueEnd, "close");
-            connectionKeepAlive |= containsIgnoreCase(in, valueStart, valueEnd, "keep-alive");
+            connectionClose |= hasMember(in, valueStart, valueEnd, "close");
+            connectionKeepAlive |= hasMember(in, valueStart, valueEnd, "keep-alive");
         }
         return true;
     }
@@ -327,16 +327,41 @@ final class HttpResponseReader implements StreamCodec {
         return true;
     }
 
-    private static boolean endsWithIgnoreCase(ByteBuffer in, int start, int end, String lowerCase) {
-        return end - start >= lowerCase.length() && nameIs(in, end - lowerCase.length(), end, lowerCase);
-    }
-
-    private static boolean containsIgnoreCase(ByteBuffer in, int start, int end, String lowerCase) {
-        for (int i = start; i + lowerCase.length() <= end; i++) {
-            if (nameIs(in, i, i + lowerCase.length(), lowerCase)) {
-                return true;
+    /** Whether a member of the comma-separated list {@code [start, end)} is {@code lowerCase}, in any case. */
+    private static boolean hasMember(ByteBuffer in, int start, int end, String lowerCase) {
+        int memberStart = start;
+        for (int i = start; i <= end; i++) {
+            if (i == end || in.get(i) == ',') {
+                if (memberIs(in, memberStart, i, lowerCase)) {
+                    return true;
+                }
+                memberStart = i + 1;
             }
         }
         return false;
+    }
+
+    /** Whether the last member of the comma-separated list {@code [start, end)} is {@code lowerCase}, in any case. */
+    private static boolean lastMemberIs(ByteBuffer in, int start, int end, String lowerCase) {
+        int memberStart = end;
+        while (memberStart > start && in.get(memberStart - 1) != ',') {
+            memberStart--;
+        }
+        return memberIs(in, memberStart, end, lowerCase);
+    }
+
+    /**
+     * Whether {@code [start, end)}, without surrounding spaces and tabs, is {@code lowerCase}: a
+     * whole list member, so a coding or option whose name merely contains it ("xchunked",
+     * "X-Close-Reason") is not it.
+     */
+    private static boolean memberIs(ByteBuffer in, int start, int end, String lowerCase) {
+        while (start < end && (in.get(start) == ' ' || in.get(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (in.get(end - 1) == ' ' || in.get(end - 1) == '\t')) {
+            end--;
+        }
+        return nameIs(in, start, end, lowerCase);
     }
 }

@@ -7,9 +7,12 @@ import java.util.SplittableRandom;
  *
  * <p>With total rate R over C connections, each connection sends every {@code C/R} seconds, and
  * connection {@code c} is offset by {@code c/R} so the aggregate is evenly spaced: the generator
- * offers load as a steady stream, not in bursts of C. Uniform times are computed from the start
- * ({@code anchor + offset + k * period}), not accumulated, so they do not drift. Poisson times add
- * exponential gaps with the same mean, from a per-connection random stream derived from the seed.
+ * offers load as a steady stream, not in bursts of C. Uniform times are computed from the start,
+ * not accumulated, so they do not drift: send {@code k} of connection {@code c} is send
+ * {@code n = c + k*C} of the run, due at {@code anchor + n/R}, rounded once. (Rounding the offset
+ * and the period separately would put times up to 2 ns from where they belong, and aggregate gaps
+ * off by as much.) Poisson times add exponential gaps with the same mean, from a per-connection
+ * random stream derived from the seed.
  *
  * <p>Latency is measured from these intended times, not from when a request actually left: a
  * stalled server delays the requests queued behind it, and each of them shows that delay
@@ -17,9 +20,14 @@ import java.util.SplittableRandom;
  */
 final class Schedule {
     private final long anchorNanos;
+    private final int connections;
+    private final double ratePerSecond;
+    /** {@code C/R} in nanoseconds: each connection's period, and its mean Poisson gap. */
     private final double periodNanos;
     private final SplittableRandom poisson;
+    /** Uniform: the run-wide index of the next send. */
     private long index;
+    /** Poisson: the next send's offset from the anchor. */
     private double poissonOffsetNanos;
     private long next;
 
@@ -31,10 +39,14 @@ final class Schedule {
      * @param poissonSeed     seed of the exponential gaps, or null for uniform spacing
      */
     Schedule(long anchorNanos, int connectionIndex, int connections, double ratePerSecond, Long poissonSeed) {
+        this.anchorNanos = anchorNanos;
+        this.connections = connections;
+        this.ratePerSecond = ratePerSecond;
         this.periodNanos = connections * 1e9 / ratePerSecond;
-        this.anchorNanos = anchorNanos + (long) (connectionIndex * 1e9 / ratePerSecond);
         this.poisson = poissonSeed == null ? null : new SplittableRandom(poissonSeed ^ (0x9E3779B97F4A7C15L * (connectionIndex + 1)));
-        this.next = this.anchorNanos;
+        this.index = connectionIndex;
+        this.poissonOffsetNanos = connectionIndex * 1e9 / ratePerSecond;
+        this.next = anchorNanos + (long) poissonOffsetNanos;
         if (poisson != null) {
             advance();
         }
@@ -48,7 +60,8 @@ final class Schedule {
     /** Moves to the following send time. */
     void advance() {
         if (poisson == null) {
-            next = anchorNanos + (long) (++index * periodNanos);
+            index += connections;
+            next = anchorNanos + (long) (index * 1e9 / ratePerSecond);
         } else {
             poissonOffsetNanos += -Math.log(1.0 - poisson.nextDouble()) * periodNanos;
             next = anchorNanos + (long) poissonOffsetNanos;
