@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  */
 sealed interface StreamCodec permits EchoCodec, HttpResponseReader {
 
-    /** {@link #read} found no whole answer yet: all input was consumed, more is needed. */
+    /** {@link #read} found no whole answer yet: it consumed what it could (an incomplete line stays in the buffer); more input is needed. */
     int INCOMPLETE = -1;
     /** {@link #read} found an invalid answer; {@link #failure()} says how. */
     int FAILED = -2;
