@@ -148,15 +148,16 @@ final class Worker implements Runnable {
         long nextSweep = clock.start() + sweepPeriodNanos;
         while (true) {
             long now = System.nanoTime();
+            // Timers first: a send due just before the end, noticed just after it, still goes out.
+            while (!timers.isEmpty() && timers.minKey() - now <= 0) {
+                connections[timers.poll()].onTimer(now);
+            }
             if (issuing && (now - clock.measureEnd() >= 0 || budget == 0 || control.stopped())) {
                 stopIssuing(now);
             }
             long drainEnd = stoppedAt + timeoutNanos;
             if (!issuing && (outstanding <= 0 || now - drainEnd >= 0)) {
                 return;
-            }
-            while (!timers.isEmpty() && timers.minKey() - now <= 0) {
-                connections[timers.poll()].onTimer(now);
             }
             if (now - nextSweep >= 0) {
                 sweep(now);
