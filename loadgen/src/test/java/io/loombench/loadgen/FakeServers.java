@@ -10,9 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -29,6 +32,7 @@ final class FakeServers {
     static final class Tcp implements AutoCloseable {
         private final ServerSocket listener;
         private final List<Socket> sockets = new ArrayList<>();
+        private final Set<InetAddress> peers = ConcurrentHashMap.newKeySet();
         private final Thread acceptor;
 
         Tcp(ConnectionHandler handler) throws IOException {
@@ -38,6 +42,7 @@ final class FakeServers {
                     try {
                         Socket socket = listener.accept();
                         socket.setTcpNoDelay(true);
+                        peers.add(socket.getInetAddress());
                         synchronized (sockets) {
                             sockets.add(socket);
                         }
@@ -59,6 +64,11 @@ final class FakeServers {
 
         InetSocketAddress address() {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        }
+
+        /** The addresses clients connected from. */
+        Set<InetAddress> peers() {
+            return peers;
         }
 
         @Override
@@ -179,7 +189,7 @@ final class FakeServers {
                     try {
                         socket.receive(packet);
                         long sequence = packet.getLength() >= 8
-                                ? java.nio.ByteBuffer.wrap(packet.getData(), 0, 8).getLong() : -1;
+                                ? ByteBuffer.wrap(packet.getData(), 0, 8).getLong() : -1;
                         DatagramPacket reply = new DatagramPacket(packet.getData().clone(), packet.getLength(), packet.getSocketAddress());
                         answer.accept(sequence, () -> {
                             try {

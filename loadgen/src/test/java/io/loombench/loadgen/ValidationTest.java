@@ -3,6 +3,7 @@ package io.loombench.loadgen;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,18 @@ class ValidationTest {
 
             assertThat(result.totalErrors()).isZero();
             assertThat(result.completed()).isPositive();
+        }
+    }
+
+    @Test
+    void connectionsComeFromEveryBindAddress() throws Exception {
+        try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.corruptingEcho(-1))) {
+            List<InetAddress> binds = List.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3"));
+            LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.TCP_ECHO, server.address())
+                    .connections(4).bindAddresses(binds).build());
+
+            assertThat(result.totalErrors()).isZero();
+            assertThat(server.peers()).containsExactlyInAnyOrderElementsOf(binds);
         }
     }
 

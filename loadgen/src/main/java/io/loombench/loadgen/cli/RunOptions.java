@@ -31,8 +31,8 @@ final class RunOptions {
     @Option(names = "--closed", description = "Closed model, flat out: each connection sends as soon as its previous answer arrives (same as --rate 0).")
     boolean closed;
 
-    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
-            description = "Load applied before the measured period and discarded. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Load applied before the measured period and discarded, so neither the server's nor the generator's JIT warm-up is measured; 0 to measure from the first request. Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
     @Option(names = "--ramp-up", defaultValue = "0s", converter = DurationConverter.class,

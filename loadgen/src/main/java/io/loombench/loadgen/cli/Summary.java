@@ -25,17 +25,17 @@ final class Summary {
         text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up; connections opened over %.1f s%n",
                 result.measuredSeconds(), spec.warmup().toMillis() / 1000.0, openingSeconds(spec)));
         text.append('\n');
-        line(text, "requests", String.format(Locale.ROOT, "%,d answered, %,d sent in all phases%s", result.completed(), result.sent(),
+        line(text, "requests", String.format(Locale.ROOT, "%,d measured and answered, %,d sent in all phases%s", result.completed(), result.sent(),
                 spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", result.requested(), result.unsent())));
         String throughput = String.format(Locale.ROOT, "%,.1f req/s", result.achievedRate());
         if (!spec.closedModel()) {
             throughput += String.format(Locale.ROOT, " (%.2f%% of the %,.1f requested)", 100 * result.achievedRate() / spec.rate(), spec.rate());
         }
         line(text, "throughput", throughput);
-        line(text, "transfer", "sent " + bytes(result.bytesSent()) + ", received " + bytes(result.bytesReceived()));
-        line(text, "errors", errors(result.errors()));
+        line(text, "transfer", "all phases: sent " + bytes(result.bytesSent()) + ", received " + bytes(result.bytesReceived()));
+        line(text, "errors", result.failed() ? "all phases: " + errors(result.errors()) : "none");
         if (spec.protocol() == LoadProtocol.HTTP) {
-            line(text, "status", result.statusClasses().isEmpty() ? "none" : result.statusClasses().entrySet().stream()
+            line(text, "status", result.statusClasses().isEmpty() ? "none" : "all phases: " + result.statusClasses().entrySet().stream()
                     .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
                     .collect(Collectors.joining(", ")));
         }

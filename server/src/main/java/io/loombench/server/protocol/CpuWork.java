@@ -3,8 +3,7 @@ package io.loombench.server.protocol;
 /**
  * Simulated CPU work, the same deterministic computation in every model: {@code units} steps of
  * the SplitMix64 generator, whose result is returned so the JIT cannot discard the loop.
- * One unit is a handful of cycles (about 1 ns on a 3 GHz core); {@code 1_000_000} units cost
- * roughly a millisecond.
+ * One unit is a handful of cycles: on our 2-core test machine ten million units took about 13 ms.
  */
 public final class CpuWork {
     /** The most units one request may ask for: about 100 ms of work, so no request can pin a core for long. */
