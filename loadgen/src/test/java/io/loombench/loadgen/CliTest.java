@@ -109,7 +109,7 @@ class CliTest {
             Path hgrm = dir.resolve("killed.hgrm");
 
             Run run = loadgen("http", "http://127.0.0.1:" + server.get().address().getPort() + "/", "-c", "4", "-t", "1",
-                    "-d", "2s", "--timeout", "500ms", "--json", json.toString(), "--hlog", hlog.toString(), "--hgrm", hgrm.toString());
+                    "-d", "2s", "--warmup", "0", "--timeout", "500ms", "--json", json.toString(), "--hlog", hlog.toString(), "--hgrm", hgrm.toString());
 
             assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
             JsonNode report = new ObjectMapper().readTree(json.toFile());
