@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Lines are parsed once whole in the connection's input buffer; a header line longer than that
  * buffer is a protocol error.
+ *
+ * <p>This shares no code with the server's HTTP codec, on purpose: a generator that parsed with
+ * the server's own code could not catch that code's mistakes.
  */
 final class HttpResponseReader implements StreamCodec {
     private static final byte CR = '\r';
