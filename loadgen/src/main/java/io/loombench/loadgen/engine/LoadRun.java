@@ -111,7 +111,7 @@ public final class LoadRun {
             while (thread.isAlive()) {
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
-                    reporter.interval(now);
+                    reporter.interval();
                     nextTick += SECOND;
                     continue;
                 }
@@ -122,7 +122,7 @@ public final class LoadRun {
                 TimeUnit.NANOSECONDS.timedJoin(thread, nextTick - now);
             }
         }
-        reporter.interval(System.nanoTime());
+        reporter.interval();
         return reporter.result();
     }
 
@@ -142,7 +142,12 @@ public final class LoadRun {
             this.listener = listener;
         }
 
-        void interval(long now) {
+        /**
+         * Closes the current interval. Its end is read after the workers' recorders are
+         * harvested, so every value in it was recorded before that end: an answer recorded
+         * just after the measurement began can never land in an interval labelled warm-up.
+         */
+        void interval() {
             Histogram intervalResponse = WorkerStats.newHistogram();
             Histogram intervalService = WorkerStats.newHistogram();
             Histogram intervalLag = WorkerStats.newHistogram();
@@ -158,6 +163,7 @@ public final class LoadRun {
                 errors += stats.totalErrors();
                 open += stats.get(Counter.OPEN);
             }
+            long now = System.nanoTime();
             response.add(intervalResponse);
             service.add(intervalService);
             sendLag.add(intervalLag);
