@@ -91,15 +91,18 @@ public final class HttpSession implements ProtocolSession {
         while (true) {
             switch (state) {
                 case HEAD -> {
-                    if (!requestStarted) {
-                        if (!in.hasRemaining()) {
-                            idleSinceNanos = nowNanos;
-                            return Next.NEED_INPUT;
-                        }
+                    if (!requestStarted && !in.hasRemaining()) {
+                        idleSinceNanos = nowNanos;
+                        return Next.NEED_INPUT;
+                    }
+                    boolean headDone = parser.parse(in, head);
+                    // Empty lines between requests (RFC 9112 2.2) leave the connection idle: only
+                    // a request's first byte starts the read timeout.
+                    if (!requestStarted && (headDone || parser.requestBegun(in))) {
                         requestStarted = true;
                         requestStartNanos = nowNanos;
                     }
-                    if (!parser.parse(in, head)) {
+                    if (!headDone) {
                         return Next.NEED_INPUT;
                     }
                     if (head.failed()) {

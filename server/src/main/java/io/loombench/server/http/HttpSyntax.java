@@ -18,7 +18,55 @@ final class HttpSyntax {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
     }
 
+    /** Characters of a reg-name or IPv4 address (RFC 3986 3.2.2): unreserved, sub-delims and '%'. */
+    private static final boolean[] HOST_NAME_CHAR = new boolean[128];
+    /** Characters inside an IP-literal's brackets: hex digits, ':' and '.', and IPvFuture's. */
+    private static final boolean[] IP_LITERAL_CHAR = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) HOST_NAME_CHAR[c] = true;
+        for (char c = 'a'; c <= 'z'; c++) HOST_NAME_CHAR[c] = true;
+        for (char c = 'A'; c <= 'Z'; c++) HOST_NAME_CHAR[c] = true;
+        for (char c : "-._~!$&'()*+,;=%".toCharArray()) HOST_NAME_CHAR[c] = true;
+        System.arraycopy(HOST_NAME_CHAR, 0, IP_LITERAL_CHAR, 0, HOST_NAME_CHAR.length);
+        IP_LITERAL_CHAR[':'] = true;
+    }
+
     private HttpSyntax() {
+    }
+
+    /**
+     * A Host field value (RFC 9112 3.2): {@code uri-host [ ":" port ]}, where uri-host is a
+     * reg-name, an IPv4 address or a bracketed IP-literal, and port is digits. Empty is allowed
+     * (RFC 9110 7.2, for targets without an authority). Percent-encoding is checked for its
+     * character set only, not decoded.
+     */
+    static boolean isHost(ByteBuffer buf, int from, int to) {
+        int i = from;
+        if (i < to && buf.get(i) == '[') {
+            do {
+                i++;
+            } while (i < to && buf.get(i) != ']' && isIn(IP_LITERAL_CHAR, buf.get(i)));
+            if (i == to || buf.get(i) != ']' || i == from + 1) {
+                return false;
+            }
+            i++;
+        } else {
+            while (i < to && isIn(HOST_NAME_CHAR, buf.get(i))) {
+                i++;
+            }
+        }
+        if (i < to && buf.get(i) == ':') {
+            i++;
+            while (i < to && buf.get(i) >= '0' && buf.get(i) <= '9') {
+                i++;
+            }
+        }
+        return i == to;
+    }
+
+    private static boolean isIn(boolean[] set, byte b) {
+        return b >= 0 && set[b];
     }
 
     /** A token character (RFC 9110 5.6.2): the characters of methods and field names. */

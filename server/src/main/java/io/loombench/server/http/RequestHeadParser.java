@@ -15,7 +15,7 @@ import static io.loombench.server.http.HttpSyntax.SP;
  * at once by a colon, obsolete line folding is rejected, Content-Length is {@code 1*DIGIT} with an
  * overflow check and appears once, chunked must be the final transfer coding and appear once,
  * Content-Length beside Transfer-Encoding is rejected, and an HTTP/1.1 request needs exactly one
- * Host. The first error found is recorded in the {@link RequestHead} and parsing stops.
+ * Host, whose value must be a host and optional port (RFC 9112 3.2). The first error found is recorded in the {@link RequestHead} and parsing stops.
  *
  * <p>A line must arrive whole in the input buffer before it is parsed; the parser remembers how far
  * it has already searched for the line's end, so a request trickling in byte by byte costs linear
@@ -139,6 +139,18 @@ final class RequestHeadParser {
     }
 
     /**
+     * After {@link #parse} asked for more input: true if a request has begun, false if everything
+     * received so far was empty lines before a request line (or the CR of one).
+     */
+    boolean requestBegun(ByteBuffer in) {
+        if (requestLineDone) {
+            return true;
+        }
+        int pending = in.remaining();
+        return pending > 1 || (pending == 1 && in.get(in.position()) != CR);
+    }
+
+    /**
      * Fails the request if a line of which {@code beforeLf} bytes precede its LF (or have arrived,
      * while the LF has not) cannot fit its limit. Those bytes may end in the line's CR, hence the
      * request line's allowance of one byte more than its limit. Records the error and returns true
@@ -256,6 +268,9 @@ final class RequestHeadParser {
         int valueEnd = HttpSyntax.trimWhitespaceEnd(in, valueStart, end);
         if (HttpSyntax.equalsIgnoreCase(in, start, colon, HOST)) {
             hostFields++;
+            if (!HttpSyntax.isHost(in, valueStart, valueEnd)) {
+                head.fail(HttpStatus.BAD_REQUEST, "malformed Host");
+            }
         } else if (HttpSyntax.equalsIgnoreCase(in, start, colon, CONTENT_LENGTH)) {
             if (contentLengthSeen) {
                 head.fail(HttpStatus.BAD_REQUEST, "more than one Content-Length");

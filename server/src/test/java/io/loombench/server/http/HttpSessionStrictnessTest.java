@@ -4,6 +4,7 @@ import io.loombench.server.http.SessionDriver.Exchange;
 import io.loombench.server.http.SessionDriver.Setup;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,25 @@ class HttpSessionStrictnessTest {
                 bad("missing Host in HTTP/1.1 absolute-form", "GET http://h/plaintext HTTP/1.1\r\n\r\n"),
                 bad("two Hosts", "GET /plaintext HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"),
                 bad("two Hosts, names in different case", "GET /plaintext HTTP/1.1\r\nhost: a\r\nHOST: b\r\n\r\n"),
-                bad("two Hosts in HTTP/1.0", "GET /plaintext HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"));
+                bad("two Hosts in HTTP/1.0", "GET /plaintext HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"),
+                bad("space inside Host", "GET /plaintext HTTP/1.1\r\nHost: a b\r\n\r\n"),
+                bad("path in Host", "GET /plaintext HTTP/1.1\r\nHost: a/b\r\n\r\n"),
+                bad("userinfo in Host", "GET /plaintext HTTP/1.1\r\nHost: user@a\r\n\r\n"),
+                bad("letters in Host port", "GET /plaintext HTTP/1.1\r\nHost: a:80x\r\n\r\n"),
+                bad("two ports in Host", "GET /plaintext HTTP/1.1\r\nHost: a:80:81\r\n\r\n"),
+                bad("unclosed IP literal in Host", "GET /plaintext HTTP/1.1\r\nHost: [::1\r\n\r\n"),
+                bad("empty IP literal in Host", "GET /plaintext HTTP/1.1\r\nHost: []\r\n\r\n"),
+                bad("junk after IP literal in Host", "GET /plaintext HTTP/1.1\r\nHost: [::1]x\r\n\r\n"),
+                bad("malformed Host in HTTP/1.0", "GET /plaintext HTTP/1.0\r\nHost: a\"b\r\n\r\n"));
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"", "example.com", "example.com:8080", "EXAMPLE.com:",
+            "127.0.0.1", "127.0.0.1:80", "[::1]", "[::1]:8080", "[fe80::1%25eth0]", "xn--bcher-kva.example", "a_b~c"})
+    void validHostsAreServed(String host) {
+        Exchange exchange = runEverywhere(Responses.bytes("GET /plaintext HTTP/1.1\r\nHost: " + host + "\r\n\r\n"), Setup.DEFAULT);
+        assertThat(exchange.responses()).singleElement()
+                .satisfies(response -> assertThat(response.statusLine()).isEqualTo("HTTP/1.1 200 OK"));
     }
 
     static Stream<Case> contentLength() {

@@ -100,6 +100,31 @@ class HttpSessionTimeoutTest {
     }
 
     @Test
+    void emptyLinesBetweenRequestsLeaveTheConnectionIdle() {
+        SessionDriver driver = new SessionDriver();
+        driver.feed(get("/json") + "\r\n");
+        driver.takeOutput();
+        assertThat(driver.session.idle()).isTrue();
+        driver.advanceNanos(SECOND).feed("\r");
+        assertThat(driver.session.idle()).as("a lone CR may be the start of another empty line").isTrue();
+        driver.feed("\n");
+        driver.timeout();
+        assertThat(driver.output()).isEmpty();
+        assertThat(errors(driver, ErrorKind.IDLE_TIMEOUT)).isEqualTo(1);
+        assertThat(errors(driver, ErrorKind.READ_TIMEOUT)).isZero();
+    }
+
+    @Test
+    void aRequestAfterEmptyLinesStartsTheReadDeadline() {
+        SessionDriver driver = new SessionDriver();
+        driver.feed("\r\n\r\n");
+        assertThat(driver.session.idle()).isTrue();
+        driver.advanceNanos(2 * SECOND).feed("\r\nGET /pl");
+        assertThat(driver.session.idle()).isFalse();
+        assertThat(driver.session.deadlineNanos()).isEqualTo(START_NANOS + 2 * SECOND + READ_NANOS);
+    }
+
+    @Test
     void timeoutOfAPartialHeadWrites408AndCloses() {
         SessionDriver driver = new SessionDriver();
         driver.feed("GET /plaintext HTTP/1.1\r\nHost");
