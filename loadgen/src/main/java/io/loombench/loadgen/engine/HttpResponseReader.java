@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the run's one HTTP request and reads HTTP/1.1 responses incrementally, validating their
- * framing (RFC 9112): a well-formed status line, CRLF-terminated header lines, a decimal
+ * framing (RFC 9112): a well-formed status line with a status from 100 to 599, CRLF-terminated
+ * lines without a bare CR, field lines (headers and trailers) with a name and a colon, a decimal
  * Content-Length (one value), chunked bodies with valid sizes and CRLFs, or a body delimited by the
  * connection's close. Interim 1xx responses are skipped. Bodies are skipped, not stored.
  *
@@ -114,13 +115,18 @@ final class HttpResponseReader implements StreamCodec {
 
     /** Handles one complete line {@code [start, end)}; returns false if it is malformed. */
     private boolean line(ByteBuffer in, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (in.get(i) == CR) {
+                return false;
+            }
+        }
         return switch (state) {
             case STATUS_LINE -> statusLine(in, start, end);
             case HEADERS -> end == start ? endOfHeaders() : headerLine(in, start, end);
             case CHUNK_SIZE -> chunkSize(in, start, end);
             case TRAILERS -> {
                 responseComplete = end == start;
-                yield end == start || (in.get(start) != ' ' && in.get(start) != '\t');
+                yield end == start || colonOf(in, start, end) > 0;
             }
             default -> throw new IllegalStateException(state.name());
         };
@@ -138,7 +144,7 @@ final class HttpResponseReader implements StreamCodec {
             }
             code = code * 10 + in.get(i) - '0';
         }
-        if (code < 100 || (end > start + 12 && in.get(start + 12) != ' ')) {
+        if (code < 100 || code > 599 || (end > start + 12 && in.get(start + 12) != ' ')) {
             return false;
         }
         status = code;
@@ -152,23 +158,26 @@ final class HttpResponseReader implements StreamCodec {
         return true;
     }
 
-    private boolean headerLine(ByteBuffer in, int start, int end) {
-        byte first = in.get(start);
-        if (first == ' ' || first == '\t') {
-            return false;
-        }
-        int colon = -1;
+    /**
+     * The colon ending a field line's name, or -1 if the line is not {@code name ":" value} with a
+     * non-empty name of visible ASCII (which also rules out obsolete line folding).
+     */
+    private static int colonOf(ByteBuffer in, int start, int end) {
         for (int i = start; i < end; i++) {
             byte b = in.get(i);
             if (b == ':') {
-                colon = i;
-                break;
+                return i > start ? i : -1;
             }
             if (b <= ' ' || b >= 0x7F) {
-                return false;
+                return -1;
             }
         }
-        if (colon <= start) {
+        return -1;
+    }
+
+    private boolean headerLine(ByteBuffer in, int start, int end) {
+        int colon = colonOf(in, start, end);
+        if (colon < 0) {
             return false;
         }
         int valueStart = colon + 1;

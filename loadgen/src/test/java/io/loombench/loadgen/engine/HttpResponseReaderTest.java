@@ -216,6 +216,15 @@ class HttpResponseReaderTest {
         fails("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: v\n\r\n");
     }
 
+    @Test
+    void bareCarriageReturnsAndMalformedTrailersFail() {
+        fails("HTTP/1.1 200 OK\r\nX-A: a\rb\r\nContent-Length: 0\r\n\r\n");
+        fails("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r;x\r\nx\r\n0\r\n\r\n");
+        fails("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nno colon here\r\n\r\n");
+        fails("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n: empty name\r\n\r\n");
+        fails("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: v\r\n folded\r\n\r\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "HTTP/1.1 20 OK",
@@ -225,6 +234,9 @@ class HttpResponseReaderTest {
         "HTTP/1.1  200 OK",
         "HTTP/1.1\t200 OK",
         "HTTP/1.1 099 Low",
+        "HTTP/1.1 600 Beyond",
+        "HTTP/1.1 999 Beyond",
+        "HTTP/1.1 200 O\rK",
         "HTTP/1.1 -20 OK",
         "HTTP/1.x 200 OK",
         "HTTP/2.0 200 OK",
