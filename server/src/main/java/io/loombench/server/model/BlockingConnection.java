@@ -5,9 +5,8 @@ import io.loombench.server.protocol.Next;
 import io.loombench.server.protocol.ProtocolSession;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
@@ -16,9 +15,13 @@ import java.util.function.Consumer;
  * Drives one connection with blocking I/O on a thread of its own, a virtual thread or a pool
  * thread: the same code for both, so the two models differ only in the thread that runs it.
  *
- * <p>Reads use the channel's socket adaptor so they can time out: before each read the socket
- * timeout is set to the session's deadline. The protocol's simulated downstream wait is a
- * {@link Thread#sleep}, which parks a virtual thread and blocks a pool thread, as it would for a
+ * <p>Reads are plain blocking channel reads, without a socket timeout: with one, the JDK turns
+ * every read that has to wait into a switch to non-blocking mode, a poll and a switch back (four
+ * fcntl calls and a poll per request on a platform thread), and a virtual thread's timed park
+ * schedules a timer. Instead, before each read the connection publishes the session's deadline,
+ * and the model's sweep ({@link #expireIfOverdue}), run as often as the NIO model's, ends a read
+ * that outlives it by shutting the socket's input down. The protocol's simulated downstream wait is
+ * a {@link Thread#sleep}, which parks a virtual thread and blocks a pool thread, as it would for a
  * real blocking call.
  */
 final class BlockingConnection implements Runnable {
@@ -31,6 +34,24 @@ final class BlockingConnection implements Runnable {
      * other's (both volatile), so at least one of them sees the other and the read is not missed.
      */
     private volatile boolean idleRead;
+    /**
+     * The deadline of the read in progress, or {@link #NOT_READING}, or {@link #EXPIRED} once the
+     * sweep has ended that read. Moved out of a deadline only by compare-and-set, so the reading
+     * thread and the sweep agree on whether a read finished in time. (A new read with the same
+     * deadline as the one the sweep saw is overdue too, so that case needs no version number.)
+     */
+    private volatile long readDeadline = NOT_READING;
+    private static final long NOT_READING = Long.MIN_VALUE;
+    private static final long EXPIRED = Long.MIN_VALUE + 1;
+    private static final VarHandle READ_DEADLINE;
+
+    static {
+        try {
+            READ_DEADLINE = MethodHandles.lookup().findVarHandle(BlockingConnection.class, "readDeadline", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** @param onClosed told once, from the connection's thread, when the connection has closed */
     BlockingConnection(SocketChannel channel, ModelContext context, Consumer<BlockingConnection> onClosed) {
@@ -46,8 +67,6 @@ final class BlockingConnection implements Runnable {
         ByteBuffer in = ByteBuffer.allocate(bufferSize).flip();
         ByteBuffer out = ByteBuffer.allocate(bufferSize);
         try {
-            Socket socket = channel.socket();
-            InputStream input = socket.getInputStream();
             loop:
             while (true) {
                 Next next = session.process(in, out, System.nanoTime());
@@ -60,7 +79,7 @@ final class BlockingConnection implements Runnable {
                         break loop;
                     }
                     case NEED_INPUT -> {
-                        ReadResult result = read(session, socket, input, in);
+                        ReadResult result = read(session, in);
                         if (result == ReadResult.TIMED_OUT) {
                             session.timeout(out);
                             flush(out);
@@ -91,34 +110,48 @@ final class BlockingConnection implements Runnable {
         ENDED
     }
 
-    /** Reads more input, waiting at most until the session's deadline. */
-    private ReadResult read(ProtocolSession session, Socket socket, InputStream input, ByteBuffer in) throws IOException {
+    /** Reads more input, waiting at most until the session's deadline (and one sweep period). */
+    private ReadResult read(ProtocolSession session, ByteBuffer in) throws IOException {
         idleRead = session.idle();
         try {
-            if (idleRead && context.shutdown().draining() && input.available() == 0) {
+            if (idleRead && context.shutdown().draining() && channel.socket().getInputStream().available() == 0) {
                 return ReadResult.ENDED;
             }
-            long waitNanos = session.deadlineNanos() - System.nanoTime();
-            if (waitNanos <= 0) {
+            long deadline = session.deadlineNanos();
+            if (deadline - System.nanoTime() <= 0) {
                 return ReadResult.TIMED_OUT;
             }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (waitNanos + 999_999) / 1_000_000)));
+            readDeadline = deadline;
             in.compact();
+            int n;
             try {
-                int n = input.read(in.array(), in.arrayOffset() + in.position(), in.remaining());
-                if (n < 0) {
-                    return ReadResult.ENDED;
-                }
-                in.position(in.position() + n);
-                context.counters().bytesRead(n);
-                return ReadResult.DATA;
-            } catch (SocketTimeoutException e) {
-                return ReadResult.TIMED_OUT;
+                n = channel.read(in);
             } finally {
                 in.flip();
             }
+            if (!READ_DEADLINE.compareAndSet(this, deadline, NOT_READING)) {
+                return ReadResult.TIMED_OUT;
+            }
+            if (n < 0) {
+                return ReadResult.ENDED;
+            }
+            context.counters().bytesRead(n);
+            return ReadResult.DATA;
         } finally {
+            readDeadline = NOT_READING;
             idleRead = false;
+        }
+    }
+
+    /**
+     * Called by the model's deadline sweep: if this connection's thread is reading past the
+     * session's deadline, ends the read, which then reports a timeout.
+     */
+    void expireIfOverdue(long nowNanos) {
+        long deadline = readDeadline;
+        if (deadline != NOT_READING && deadline != EXPIRED && nowNanos - deadline >= 0
+                && READ_DEADLINE.compareAndSet(this, deadline, EXPIRED)) {
+            shutdownInput();
         }
     }
 
@@ -133,11 +166,16 @@ final class BlockingConnection implements Runnable {
     /** For graceful shutdown: ends the connection now if it is waiting for a request. */
     void closeIfIdle() {
         if (idleRead) {
-            try {
-                channel.shutdownInput();
-            } catch (IOException ignored) {
-                // Already closed: nothing to wake.
-            }
+            shutdownInput();
+        }
+    }
+
+    /** Wakes a thread blocked reading this connection: its read returns the end of input. */
+    private void shutdownInput() {
+        try {
+            channel.shutdownInput();
+        } catch (IOException ignored) {
+            // Already closed: nothing to wake.
         }
     }
 

@@ -5,7 +5,9 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,12 +16,20 @@ import java.util.concurrent.TimeUnit;
  * platform threads, whose queue holds the connections waiting for a thread. That queueing is the
  * behaviour under study.
  *
+ * <p>Idle and read timeouts: one platform thread sweeps the connections for reads past their
+ * deadline, as often as the NIO model's loops sweep theirs; see {@link BlockingConnection}.
+ *
  * <p>UDP: one event loop receives datagrams and the executor's threads answer them.
  */
 public final class BlockingModel implements ConcurrencyModel {
     private final ModelContext context;
     private final ExecutorService executor;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService deadlineSweep = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "loombench-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
     private EventLoop udpLoop;
     private UdpEcho udp;
 
@@ -27,6 +37,15 @@ public final class BlockingModel implements ConcurrencyModel {
     public BlockingModel(ModelContext context, ExecutorService executor) {
         this.context = context;
         this.executor = executor;
+        long period = context.deadlineSweepNanos();
+        deadlineSweep.scheduleAtFixedRate(this::sweepDeadlines, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void sweepDeadlines() {
+        long now = System.nanoTime();
+        for (BlockingConnection connection : connections) {
+            connection.expireIfOverdue(now);
+        }
     }
 
     @Override
@@ -65,6 +84,7 @@ public final class BlockingModel implements ConcurrencyModel {
 
     @Override
     public void close() throws InterruptedException {
+        deadlineSweep.shutdownNow();
         if (udp != null) {
             udp.close();
             udpLoop.stop();
@@ -80,6 +100,9 @@ public final class BlockingModel implements ConcurrencyModel {
         }
         if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("connection threads still running 10 s after their sockets closed");
+        }
+        if (!deadlineSweep.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the deadline sweep still running 10 s after it was stopped");
         }
     }
 }

@@ -1,12 +1,9 @@
 package io.loombench.server.model;
 
-import io.loombench.server.ServerConfig;
-
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The NIO model: {@code eventLoops} selector threads, each owning the non-blocking connections the
@@ -24,7 +21,7 @@ public final class EventLoopModel implements ConcurrencyModel {
 
     public EventLoopModel(ModelContext context) {
         this.context = context;
-        long sweepNanos = sweepPeriodNanos(context.config());
+        long sweepNanos = context.deadlineSweepNanos();
         for (int i = 0; i < context.config().eventLoops(); i++) {
             NioConnections owned = new NioConnections();
             EventLoop loop = new EventLoop("loombench-loop-" + i, sweepNanos, owned::checkDeadlines);
@@ -32,15 +29,6 @@ public final class EventLoopModel implements ConcurrencyModel {
             connections.add(owned);
             loop.start();
         }
-    }
-
-    /**
-     * A tenth of the shorter timeout, between 10 ms and 1 s: a connection times out at most 10%
-     * late, and a loop with 10,000 connections spends a few microseconds per sweep.
-     */
-    private static long sweepPeriodNanos(ServerConfig config) {
-        long shorter = Math.min(config.idleTimeout().toNanos(), config.readTimeout().toNanos());
-        return Math.clamp(shorter / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
     }
 
     @Override
