@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S - (1 - p) * D: about 0.4 s at p90 and 0.76 s at p99.
  *
  * <p>Service time, counted from the actual send, sees none of this but the one request that was
- * at the server when it stalled: a closed-loop tool would report a clean p99. The bounds below
+ * at the server when it stalled: a closed-loop tool would report a clean p99. Send lag sees none
+ * of it either: the backlog waited for the server's answer, not for the generator. The bounds below
  * allow for the catch-up after the stall (the backlog goes out one request at a time) and for a
  * loaded machine; they are far apart from what an uncorrected measurement would give.
  */
@@ -54,8 +55,8 @@ class CoordinatedOmissionTest {
             assertThat(seconds(service.getValueAtPercentile(90))).as("uncorrected p90").isLessThan(0.05);
             assertThat(seconds(service.getValueAtPercentile(99))).as("uncorrected p99").isLessThan(0.2);
             assertThat(seconds(service.getMaxValue())).as("the one request caught in the stall").isGreaterThan(0.75);
-            assertThat(result.sendLag().getValueAtPercentile(99)).as("the backlog waited to be sent")
-                    .isGreaterThan(100_000L);
+            assertThat(seconds(result.sendLag().getValueAtPercentile(99)))
+                    .as("the backlog waited for the server, which is not the generator's lag").isLessThan(0.1);
         }
     }
 

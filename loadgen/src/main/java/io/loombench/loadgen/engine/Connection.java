@@ -31,6 +31,13 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     protected State state = State.WAITING;
     private int consecutiveFailures;
     private boolean everOpened;
+    /**
+     * True when the connection could not send (pipeline full, or not open) as of the last
+     * {@link #issue}: the next issue's time is then when sending became possible again, and send
+     * lag counts from there, not from the intended time. Waiting behind the server's answers is
+     * the server's delay, which the response time shows; send lag is only the generator's own.
+     */
+    private boolean blocked = true;
     protected long connectStartedNanos;
 
     Connection(Worker worker, int index, Schedule schedule) {
@@ -95,13 +102,19 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
         issue(now);
     }
 
-    /** Sends every request that is due and fits the pipeline. */
+    /**
+     * Sends every request that is due and fits the pipeline.
+     *
+     * @param now when the caller noticed the reason to send: a timer's firing, or an answer or the
+     *            connection's opening, which is when a blocked connection could send again
+     */
     protected final void issue(long now) {
         if (!worker.issuing() || state != State.OPEN) {
             return;
         }
         int added = 0;
         long sendNanos = System.nanoTime();
+        boolean wasBlocked = blocked;
         try {
             while (hasRoom()) {
                 long intended;
@@ -123,7 +136,8 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
                 if (schedule != null) {
                     schedule.advance();
                     if (worker.clock().measured(intended)) {
-                        WorkerStats.record(stats.sendLag, sendNanos - intended);
+                        long sendable = wasBlocked && now - intended > 0 ? now : intended;
+                        WorkerStats.record(stats.sendLag, sendNanos - sendable);
                     }
                 }
                 stats.increment(Counter.SENT);
@@ -131,6 +145,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
                 added++;
                 enqueue(intended, sendNanos);
             }
+            blocked = !hasRoom();
             if (added > 0) {
                 transmit();
             }
@@ -189,6 +204,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
 
     private void closeAndReopen(long now, long delayNanos) {
         close();
+        blocked = true;
         state = State.WAITING;
         worker.setTimer(index, now + delayNanos);
     }
