@@ -31,7 +31,8 @@ import java.util.Map;
  * @param late            UDP answers that came after their datagram was counted lost
  * @param response        response time: answer minus intended send time (corrected for coordinated omission)
  * @param service         service time: answer minus actual send time (what a closed-loop tool reports)
- * @param sendLag         actual minus intended send time: the generator's own delay (empty in the closed model)
+ * @param sendLag         actual send minus the moment the request could be sent (its intended time, or when
+ *                        its blocked connection freed a slot): the generator's own delay (empty in the closed model)
  * @param intervals       per-interval summaries, for plots
  * @param warnings        where the run fell short of what was asked; empty when it did not
  */

@@ -29,7 +29,7 @@ final class HlogWriter implements LoadListener, AutoCloseable {
         this.writer = new HistogramLogWriter(stream);
         writer.outputComment(comment);
         writer.outputComment("Values in microseconds. Untagged: response time from the intended send;"
-                + " tag 'service': from the actual send; tag 'send-lag': actual minus intended send.");
+                + " tag 'service': from the actual send; tag 'send-lag': actual send minus when it could be sent.");
     }
 
     @Override
