@@ -5,10 +5,9 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Blocking I/O with a thread per connection, the thread coming from the given executor: the
@@ -25,11 +24,8 @@ public final class BlockingModel implements ConcurrencyModel {
     private final ModelContext context;
     private final ExecutorService executor;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService deadlineSweep = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "loombench-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Thread deadlineSweep;
+    private volatile boolean closing;
     private EventLoop udpLoop;
     private UdpEcho udp;
 
@@ -37,14 +33,19 @@ public final class BlockingModel implements ConcurrencyModel {
     public BlockingModel(ModelContext context, ExecutorService executor) {
         this.context = context;
         this.executor = executor;
-        long period = context.deadlineSweepNanos();
-        deadlineSweep.scheduleAtFixedRate(this::sweepDeadlines, period, period, TimeUnit.NANOSECONDS);
+        // A plain thread rather than a scheduled executor, so close() can join it: an executor's
+        // awaitTermination returns just before its last thread has ended.
+        this.deadlineSweep = Thread.ofPlatform().name("loombench-deadlines").daemon().start(this::sweepDeadlines);
     }
 
     private void sweepDeadlines() {
-        long now = System.nanoTime();
-        for (BlockingConnection connection : connections) {
-            connection.expireIfOverdue(now);
+        long period = context.deadlineSweepNanos();
+        while (!closing) {
+            LockSupport.parkNanos(this, period);
+            long now = System.nanoTime();
+            for (BlockingConnection connection : connections) {
+                connection.expireIfOverdue(now);
+            }
         }
     }
 
@@ -84,7 +85,8 @@ public final class BlockingModel implements ConcurrencyModel {
 
     @Override
     public void close() throws InterruptedException {
-        deadlineSweep.shutdownNow();
+        closing = true;
+        LockSupport.unpark(deadlineSweep);
         if (udp != null) {
             udp.close();
             udpLoop.stop();
@@ -101,8 +103,6 @@ public final class BlockingModel implements ConcurrencyModel {
         if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("connection threads still running 10 s after their sockets closed");
         }
-        if (!deadlineSweep.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the deadline sweep still running 10 s after it was stopped");
-        }
+        deadlineSweep.join();
     }
 }
