@@ -16,7 +16,8 @@ import java.util.Map;
  * @param spec            what was asked for
  * @param environment     where it ran
  * @param startedAt       when the run started
- * @param measuredSeconds length of the measured period actually run (shorter if the run was stopped)
+ * @param measuredSeconds length of the measured period actually run: from its start to its end, or to the
+ *                        last answer to a request due in it if that came later (shorter if the run was stopped)
  * @param requested       requests the open model asked for in the measured period (0 in the closed model)
  * @param sent            requests sent, in every phase
  * @param completed       answers to measured requests

@@ -114,7 +114,9 @@ class CliTest {
             assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
             JsonNode report = new ObjectMapper().readTree(json.toFile());
             assertThat(report.path("exitCode").asInt()).isEqualTo(Cli.FAILED);
-            assertThat(report.path("completed").asLong()).as("about 300: the other connections answer a few more before the kill lands").isBetween(1L, 400L);
+            // About 300: the other connections' threads answer a few more while the kill lands (more
+            // if it is preempted); an unkilled server would answer tens of thousands in 2 s.
+            assertThat(report.path("completed").asLong()).isBetween(1L, 5000L);
             assertThat(report.path("errors").path("connect").asLong() + report.path("errors").path("reset").asLong()).isPositive();
             assertThat(report.path("measuredSeconds").asDouble()).isBetween(1.9, 2.5);
             assertThat(new HistogramLogReader(hlog.toFile()).nextIntervalHistogram()).isNotNull();

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The reason the generator exists: a server that stalls must not be able to hide the stall.
  *
- * <p>Setup, after wrk2's reasoning: one connection, an open-model rate of R = 1000 req/s for
- * D = 4 s, and an echo server that stalls once for S = 0.8 s. While it stalls, the R*S = 800
+ * <p>Setup, after wrk2's reasoning: one connection, an open-model rate of R = 500 req/s for
+ * D = 4 s, and an echo server that stalls once for S = 0.8 s. While it stalls, the R*S = 400
  * requests that come due cannot be sent; each waits from its intended send time until the stall
  * ends, so their response times spread evenly from S down to 0. A fraction S/D = 20% of all
  * requests is in that spread, and the response time at percentile p is therefore about
@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Service time, counted from the actual send, sees none of this but the one request that was
  * at the server when it stalled: a closed-loop tool would report a clean p99. Send lag sees none
  * of it either: the backlog waited for the server's answer, not for the generator. The bounds below
- * allow for the catch-up after the stall (the backlog goes out one request at a time) and for a
+ * allow for the catch-up after the stall (the backlog goes out one request at a time, so each
+ * round trip then adds to the latencies above; the modest rate keeps the backlog short) and for a
  * loaded machine; they are far apart from what an uncorrected measurement would give.
  */
 @Timeout(60)
@@ -35,7 +36,7 @@ class CoordinatedOmissionTest {
         AtomicLong stalledAt = new AtomicLong();
         try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.stallingEcho(1500, (long) (STALL_SECONDS * 1000), stalledAt))) {
             LoadSpec spec = LoadSpec.builder(LoadProtocol.TCP_ECHO, server.address())
-                    .connections(1).threads(1).rate(1000).payloadBytes(16)
+                    .connections(1).threads(1).rate(500).payloadBytes(16)
                     .duration(Duration.ofMillis((long) (DURATION_SECONDS * 1000)))
                     .timeout(Duration.ofSeconds(5))
                     .build();
@@ -44,7 +45,9 @@ class CoordinatedOmissionTest {
 
             assertThat(stalledAt.get()).as("the server stalled during the run").isNotZero();
             assertThat(result.totalErrors()).isZero();
-            assertThat(result.completed()).isBetween(3960L, 4040L);
+            assertThat(result.completed() + result.unsent()).as("every request due was answered or counted unsent")
+                    .isBetween(1999L, 2001L);
+            assertThat(result.unsent()).as("the backlog is sent even when the stall reaches the end").isLessThanOrEqualTo(20);
             Histogram corrected = result.response();
             assertThat(seconds(corrected.getValueAtPercentile(90))).as("corrected p90, predicted 0.40 s").isBetween(0.30, 0.60);
             assertThat(seconds(corrected.getValueAtPercentile(99))).as("corrected p99, predicted 0.76 s").isBetween(0.66, 0.98);

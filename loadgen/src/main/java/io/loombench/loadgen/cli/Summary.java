@@ -22,8 +22,13 @@ final class Summary {
         StringBuilder text = new StringBuilder();
         text.append(title).append('\n');
         text.append("  ").append(describeLoad(spec)).append('\n');
-        text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up; connections opened over %.1f s%n",
-                result.measuredSeconds(), spec.warmup().toMillis() / 1000.0, openingSeconds(spec)));
+        double scheduledSeconds = spec.duration().toMillis() / 1000.0;
+        String overrun = result.measuredSeconds() > scheduledSeconds + 0.05
+                ? String.format(Locale.ROOT, " (the last answer to a request due in the %.1f s came %.1f s after its end)",
+                        scheduledSeconds, result.measuredSeconds() - scheduledSeconds)
+                : "";
+        text.append(String.format(Locale.ROOT, "  %.1f s measured%s after %.1f s warm-up; connections opened over %.1f s%n",
+                result.measuredSeconds(), overrun, spec.warmup().toMillis() / 1000.0, openingSeconds(spec)));
         text.append('\n');
         line(text, "requests", String.format(Locale.ROOT, "%,d measured and answered, %,d sent in all phases%s", result.completed(), result.sent(),
                 spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", result.requested(), result.unsent())));

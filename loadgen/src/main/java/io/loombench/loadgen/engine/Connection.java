@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Issuing (open model): every intended send time that has come is sent at once, as long as the
  * pipeline has room; if it has none, the requests wait, and their latency, counted from the
- * intended time, shows it. Closed model: the pipeline is kept full, each request's intended time
+ * intended time, shows it. Requests still waiting when the measured period ends are sent while
+ * the run drains: they are the ones a slow server delayed most, and dropping them would hide
+ * exactly that. Closed model: the pipeline is kept full, each request's intended time
  * being the moment it is sent.
  */
 abstract sealed class Connection implements Worker.Ready permits StreamConnection, DatagramConnection {
@@ -109,7 +111,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
      *            connection's opening, which is when a blocked connection could send again
      */
     protected final void issue(long now) {
-        if (!worker.issuing() || state != State.OPEN) {
+        if (!worker.maySend() || state != State.OPEN) {
             return;
         }
         int added = 0;
@@ -122,11 +124,11 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
                     intended = sendNanos;
                 } else {
                     intended = schedule.next();
-                    if (intended - sendNanos > 0) {
-                        worker.setTimer(index, intended);
+                    if (intended - worker.clock().measureEnd() >= 0) {
                         break;
                     }
-                    if (intended - worker.clock().measureEnd() >= 0) {
+                    if (intended - sendNanos > 0) {
+                        worker.setTimer(index, intended);
                         break;
                     }
                 }
@@ -161,6 +163,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
         consecutiveFailures = 0;
         if (worker.clock().measured(intendedNanos)) {
             stats.increment(Counter.MEASURED_COMPLETED);
+            worker.measuredAnswerAt(now);
             WorkerStats.record(stats.response, now - intendedNanos);
             WorkerStats.record(stats.service, now - sentNanos);
         }

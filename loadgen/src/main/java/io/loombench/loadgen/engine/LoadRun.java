@@ -100,13 +100,14 @@ public final class LoadRun {
 
     /**
      * Waits for the run to end, telling {@code listener} about every second of it, and returns
-     * what was measured. The run ends by itself: at most opening, warm-up, duration and one
-     * timeout after it started.
+     * what was measured. The run ends by itself: at most opening, warm-up, duration and two
+     * timeouts after it started (one to send requests that came due but waited for a free
+     * pipeline slot, one for their answers).
      */
     public LoadResult await(LoadListener listener) throws InterruptedException {
         Reporter reporter = new Reporter(listener);
         long nextTick = clock.start() + SECOND;
-        long giveUpAt = clock.measureEnd() + clock.timeoutNanos() + 30 * SECOND;
+        long giveUpAt = clock.measureEnd() + 2 * clock.timeoutNanos() + 30 * SECOND;
         for (Thread thread : threads) {
             while (thread.isAlive()) {
                 long now = System.nanoTime();
@@ -218,10 +219,11 @@ public final class LoadRun {
                     }
                 }
             }
+            // The measured period runs until its last answer: requests sent while catching up
+            // after the end stretch it, so throughput is what the server achieved, not more.
             long measuredEnd = clock.measureStart();
             for (Worker worker : workers) {
-                long stopped = worker.stoppedAt();
-                long end = stopped - clock.measureEnd() < 0 ? stopped : clock.measureEnd();
+                long end = worker.measuredUntil(clock.measureEnd());
                 if (end - measuredEnd > 0) {
                     measuredEnd = end;
                 }

@@ -46,7 +46,17 @@ final class Worker implements Runnable {
     private long budget;
     private long outstanding;
     private boolean issuing = true;
+    /**
+     * After the measured period ended on time (open model): requests that came due inside it but
+     * waited for a free pipeline slot may still go out while the run drains.
+     */
+    private boolean catchingUp;
+    /** How long after {@link #stoppedAt} the worker waits for answers at most. */
+    private long drainNanos;
     private long stoppedAt;
+    /** When the last answer to a measured request arrived; valid if {@link #measuredAnswers}. */
+    private long lastMeasuredAnswerAt;
+    private boolean measuredAnswers;
 
     /**
      * @param globalIndexes the run-wide index of each connection this worker owns
@@ -90,13 +100,29 @@ final class Worker implements Runnable {
         return timeoutNanos;
     }
 
+    /** True while connections may (re)open and new requests come due. */
     boolean issuing() {
         return issuing;
     }
 
-    /** When this worker stopped sending; valid once it has ended. */
-    long stoppedAt() {
-        return stoppedAt;
+    /** True while connections may send: when issuing, and while catching up after the end. */
+    boolean maySend() {
+        return issuing || (catchingUp && !control.stopped());
+    }
+
+    void measuredAnswerAt(long now) {
+        lastMeasuredAnswerAt = now;
+        measuredAnswers = true;
+    }
+
+    /**
+     * When the measured requests of this worker were done: when it stopped issuing (at the end of
+     * the measured period, or earlier if stopped), or when their last answer came, if later. Valid
+     * once the worker has ended.
+     */
+    long measuredUntil(long measureEnd) {
+        long until = stoppedAt - measureEnd < 0 ? stoppedAt : measureEnd;
+        return measuredAnswers && lastMeasuredAnswerAt - until > 0 ? lastMeasuredAnswerAt : until;
     }
 
     void setTimer(int connection, long atNanos) {
@@ -155,7 +181,10 @@ final class Worker implements Runnable {
             if (issuing && (now - clock.measureEnd() >= 0 || budget == 0 || control.stopped())) {
                 stopIssuing(now);
             }
-            long drainEnd = stoppedAt + timeoutNanos;
+            if (catchingUp && now - stoppedAt - timeoutNanos >= 0) {
+                catchingUp = false;
+            }
+            long drainEnd = stoppedAt + drainNanos;
             if (!issuing && (outstanding <= 0 || now - drainEnd >= 0)) {
                 return;
             }
@@ -182,9 +211,14 @@ final class Worker implements Runnable {
         return a - b < 0 ? a : b;
     }
 
-    /** Ends sending; outstanding requests get up to one timeout to be answered. */
+    /**
+     * Ends the issuing of new requests. For one timeout, requests already due may still be sent
+     * (see {@link #catchingUp}); each request then gets up to one timeout to be answered.
+     */
     private void stopIssuing(long now) {
         issuing = false;
+        catchingUp = !spec.closedModel() && budget != 0 && !control.stopped();
+        drainNanos = catchingUp ? 2 * timeoutNanos : timeoutNanos;
         stoppedAt = now;
         for (int i = 0; i < connections.length; i++) {
             timers.remove(i);
