@@ -26,7 +26,7 @@ import java.util.Map;
  * @param statusClasses   HTTP answers by status class ("2xx" ...), in every phase; empty for echo
  * @param bytesSent       bytes written, in every phase
  * @param bytesReceived   bytes read, in every phase
- * @param peakConnections most connections open at once
+ * @param peakConnections most connections open at once: the sum of each worker thread's own high-water mark
  * @param connects        successful connection attempts, reconnects included
  * @param reordered       UDP answers that overtook an earlier datagram's answer
  * @param late            UDP answers that came after their datagram was counted lost

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param threads        worker threads, each owning an equal share of the connections
  * @param rate           requests per second in total, spread evenly over the connections
  *                       (the open model); 0 for the closed model, where each connection sends its
- *                       next request as soon as the previous answer arrives
+ *                       next request as soon as the previous answer arrives; at most {@link #MAX_RATE}
  * @param arrivals       spacing of intended send times in the open model
  * @param seed           seed for Poisson arrivals and payload bytes, so a run can be repeated
  * @param duration       the measured period
@@ -48,6 +49,12 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
 
     /** The largest UDP payload over IPv4. */
     public static final int MAX_DATAGRAM_BYTES = 65_507;
+
+    /**
+     * The highest rate accepted, requests per second: a hundred times what one machine's loopback
+     * answers, so it limits only mistakes (a rate of 1e10 would ask for a send every 0.1 ns).
+     */
+    public static final double MAX_RATE = 100_000_000;
     /** UDP payloads start with an 8-byte sequence number. */
     public static final int MIN_DATAGRAM_BYTES = 8;
     /** Histograms track up to this, so no run or stall can overflow them. */
@@ -72,8 +79,9 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
         requirePositive("threads", threads);
         requirePositive("pipeline", pipeline);
         requirePositive("connect rate", connectRate);
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("rate must be 0 (closed model) or a positive number of requests per second, was " + rate);
+        if (!(rate >= 0) || rate > MAX_RATE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "rate must be 0 (closed model) or a positive number of requests per second up to %,.0f, was %s", MAX_RATE, rate));
         }
         requirePeriod("duration", duration, false);
         requirePeriod("warm-up", warmup, true);

@@ -64,6 +64,14 @@ class RateTest {
     }
 
     @Test
+    void aRunShorterThanASecondStillSeesEveryConnectionOpen() throws Exception {
+        LoadResult result = LoadGenerator.run(plaintext(10).rate(1000).duration(Duration.ofMillis(300)).build());
+
+        assertThat(result.peakConnections()).isEqualTo(10);
+        assertThat(result.warnings()).noneMatch(warning -> warning.contains("connections were open"));
+    }
+
+    @Test
     void requestBoundEndsTheRunEarly() throws Exception {
         LoadResult result = LoadGenerator.run(plaintext(4).maxRequests(500).duration(Duration.ofSeconds(30)).build());
 

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "http", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true, mixinStandardHelpOptions = true,
+@Command(name = "http", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true, mixinStandardHelpOptions = true, version = LoadgenMain.VERSION,
         description = "HTTP/1.1 load with keep-alive: the same request on every connection; responses framed, validated and counted by status class.")
 final class HttpCommand extends LoadCommand {
     @Parameters(index = "0", paramLabel = "URL", description = "http://host[:port]/path[?query]")

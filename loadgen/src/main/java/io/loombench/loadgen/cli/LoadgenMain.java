@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.concurrent.Callable;
 
 /** The {@code loadgen} command: one subcommand per protocol. */
-@Command(name = "loadgen", mixinStandardHelpOptions = true, version = "loombench loadgen 0.1.0",
+@Command(name = "loadgen", mixinStandardHelpOptions = true, version = LoadgenMain.VERSION,
         subcommands = {HttpCommand.class, TcpCommand.class, UdpCommand.class},
         description = {
                 "Opens many TCP, UDP or HTTP clients and measures latency without coordinated omission, as wrk2 does.",
@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short); 2 bad input or unreachable target."
         })
 public final class LoadgenMain implements Callable<Integer> {
+    /** What {@code --version} prints, on the command and on each subcommand. */
+    static final String VERSION = "loombench loadgen 0.1.0";
+
     @Spec
     CommandSpec command;
 

@@ -5,7 +5,10 @@ import io.loombench.loadgen.Arrivals;
 import io.loombench.loadgen.LoadSpec;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +73,7 @@ final class RunOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for Poisson arrivals and payload bytes. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--strict", description = "Exit 1 when the run falls short: send lag p99 over 1 ms, rate under 99% of --rate, or fewer connections than asked.")
+    @Option(names = "--strict", description = "Exit 1 when the run falls short: send lag p99 over 1 ms, rate under 99%% of --rate, or fewer connections than asked.")
     boolean strict;
 
     @Option(names = "--fail-fast", description = "Stop the run at its first error.")
@@ -108,10 +111,17 @@ final class RunOptions {
     private List<InetAddress> bindAddresses() {
         List<InetAddress> addresses = new ArrayList<>();
         for (String address : bind) {
+            InetAddress local;
             try {
-                addresses.add(InetAddress.getByName(address.strip()));
+                local = InetAddress.getByName(address.strip());
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("--bind: unknown address " + address);
+            }
+            // Binding a throwaway socket is the test the connections would fail one by one.
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(local, 0))) {
+                addresses.add(local);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--bind: " + address + " is not an address of this machine (" + e.getMessage() + ")");
             }
         }
         return addresses;

@@ -39,6 +39,9 @@ final class Targets {
             throw new IllegalArgumentException("scheme " + uri.getScheme() + " is not supported; use http://");
         }
         int port = uri.getPort() == -1 ? 80 : uri.getPort();
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " in '" + text + "' is not between 1 and 65535");
+        }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         String host = uri.getHost();

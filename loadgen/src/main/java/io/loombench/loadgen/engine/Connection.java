@@ -93,12 +93,12 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     protected final void opened(long now) {
         state = State.OPEN;
         stats.increment(Counter.OPEN);
+        stats.raise(Counter.PEAK_OPEN, stats.get(Counter.OPEN));
         stats.increment(Counter.CONNECTS);
         if (!everOpened && schedule != null) {
             // Times that passed before this connection first opened belong to the opening phase.
-            while (schedule.next() - now < 0 && !worker.clock().measured(schedule.next())) {
-                schedule.advance();
-            }
+            long measureStart = worker.clock().measureStart();
+            schedule.skipUntil(now - measureStart < 0 ? now : measureStart);
         }
         everOpened = true;
         issue(now);
@@ -239,14 +239,9 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
         }
         long measureEnd = worker.clock().measureEnd();
         long limit = stoppedAt - measureEnd < 0 ? stoppedAt : measureEnd;
-        long unsent = 0;
-        while (schedule.next() - limit < 0) {
-            if (worker.clock().measured(schedule.next())) {
-                unsent++;
-            }
-            schedule.advance();
-        }
-        return unsent;
+        long measureStart = worker.clock().measureStart();
+        schedule.skipUntil(limit - measureStart < 0 ? limit : measureStart);
+        return schedule.skipUntil(limit);
     }
 
     @Override

@@ -137,7 +137,6 @@ public final class LoadRun {
         private long lastNanos = clock.start();
         private long lastCompleted;
         private long lastErrors;
-        private long peakOpen;
 
         Reporter(LoadListener listener) {
             this.listener = listener;
@@ -168,7 +167,6 @@ public final class LoadRun {
             response.add(intervalResponse);
             service.add(intervalService);
             sendLag.add(intervalLag);
-            peakOpen = Math.max(peakOpen, open);
             long intervalStartMillis = startMillis + TimeUnit.NANOSECONDS.toMillis(lastNanos - clock.start());
             long intervalEndMillis = startMillis + TimeUnit.NANOSECONDS.toMillis(now - clock.start());
             for (Histogram h : List.of(intervalResponse, intervalService, intervalLag)) {
@@ -237,7 +235,10 @@ public final class LoadRun {
                 }
             }
             long completed = sum(worker -> worker.stats().get(Counter.MEASURED_COMPLETED));
-            List<String> warnings = warnings(requested, completed, measuredSeconds);
+            // Each worker's own high-water mark, not a once-a-second sample, which a run shorter
+            // than its first second would never take.
+            long peakOpen = sum(worker -> worker.stats().get(Counter.PEAK_OPEN));
+            List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen);
             return new LoadResult(spec, environment, startedAt, measuredSeconds, requested,
                     sum(worker -> worker.stats().get(Counter.SENT)), completed,
                     sum(worker -> worker.stats().get(Counter.UNSENT)), errors, statusClasses,
@@ -249,7 +250,7 @@ public final class LoadRun {
                     response, service, sendLag, intervals, warnings);
         }
 
-        private List<String> warnings(long requested, long completed, double measuredSeconds) {
+        private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen) {
             List<String> warnings = new ArrayList<>();
             if (peakOpen < spec.connections()) {
                 warnings.add("only " + peakOpen + " of " + spec.connections() + " connections were open at once");

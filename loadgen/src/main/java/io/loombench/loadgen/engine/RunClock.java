@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The phases of a run on the {@link System#nanoTime()} clock: opening connections (from
  * {@code start}), warm-up (from {@code openedBy}), the measured period
- * {@code [measureStart, measureEnd)}, then a drain of at most one timeout for answers still owed.
+ * {@code [measureStart, measureEnd)}, then a drain of at most two timeouts: one in which requests
+ * that came due but waited for a free pipeline slot may still be sent, one for their answers.
  *
  * <p>A request belongs to the period its <em>intended</em> send time falls in: an answer that
  * arrives after {@code measureEnd} still counts if its request was due before.
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * @param openIntervalNanos   gap between consecutive first connection attempts
  * @param openedBy            when the last first attempt is made; warm-up starts here
  * @param measureStart        start of the measured period
- * @param measureEnd          end of the measured period; no request is sent after it
- * @param timeoutNanos        the request timeout, also the longest drain after {@code measureEnd}
+ * @param measureEnd          end of the measured period; no request due after it is sent
+ * @param timeoutNanos        the request timeout
  */
 record RunClock(long start, long openIntervalNanos, long openedBy, long measureStart, long measureEnd, long timeoutNanos) {
 

@@ -30,6 +30,8 @@ final class Schedule {
     /** Poisson: the next send's offset from the anchor. */
     private double poissonOffsetNanos;
     private long next;
+    /** Poisson skips longer than this many sends are counted by their expected number; see {@link #skipUntil}. */
+    private static final double POISSON_STEP_LIMIT = 1_000_000;
 
     /**
      * @param anchorNanos     when the first connection's first request is due
@@ -55,6 +57,35 @@ final class Schedule {
     /** The next intended send time. */
     long next() {
         return next;
+    }
+
+    /**
+     * Moves past every send time before {@code limitNanos}, in time independent of how many there
+     * are (a stalled run at a high rate can leave millions behind), and returns how many it passed.
+     * Uniform: computed. Poisson: stepped through, up to a million; beyond that, the count is its
+     * expected value and the times restart at the limit, which a Poisson process allows (it has no
+     * memory), at the cost of the seed's exact sequence after the skip.
+     */
+    long skipUntil(long limitNanos) {
+        long skipped = 0;
+        if (poisson == null && next - limitNanos < 0) {
+            // The run-wide send number due at the limit, a little low so that rounding cannot
+            // make the jump overshoot; the loop below walks the last few steps.
+            long target = (long) Math.floor((limitNanos - anchorNanos) * ratePerSecond / 1e9) - connections;
+            long steps = Math.max(0, (target - index) / connections);
+            index += steps * connections;
+            next = anchorNanos + (long) (index * 1e9 / ratePerSecond);
+            skipped = steps;
+        } else if (poisson != null && (limitNanos - next) / periodNanos > POISSON_STEP_LIMIT) {
+            skipped = Math.round((limitNanos - next) / periodNanos);
+            poissonOffsetNanos = limitNanos - anchorNanos;
+            advance();
+        }
+        while (next - limitNanos < 0) {
+            advance();
+            skipped++;
+        }
+        return skipped;
     }
 
     /** Moves to the following send time. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,6 +150,59 @@ class ScheduleTest {
         long anchor = Long.MAX_VALUE - 5;
         Schedule schedule = new Schedule(anchor, 3, 4, 1000, 1L);
         assertThat(schedule.next() - (anchor + 3 * NANOS_PER_SECOND / 1000)).isNotNegative();
+    }
+
+    /** Skipping lands where stepping lands, and counts what stepping counts, for any limit. */
+    @ParameterizedTest(name = "{0} connections at {1}/s from {2}")
+    @CsvSource({
+        "1, 1000, 0",
+        "3, 7, 123456789",
+        "64, 3000000, 9223372036854775807",
+        "13, 999983, -9223372036854775000",
+    })
+    void uniformSkipMatchesStepping(int connections, long rate, long anchor) {
+        SplittableRandom random = new SplittableRandom(rate);
+        for (int c : IntStream.of(0, connections - 1).distinct().toArray()) {
+            Schedule skipping = new Schedule(anchor, c, connections, rate, null);
+            Schedule stepping = new Schedule(anchor, c, connections, rate, null);
+            long limit = anchor;
+            for (int round = 0; round < 200; round++) {
+                limit += random.nextLong(0, 20_000L * NANOS_PER_SECOND * connections / rate + 2);
+                long stepped = 0;
+                while (stepping.next() - limit < 0) {
+                    stepping.advance();
+                    stepped++;
+                }
+                assertThat(skipping.skipUntil(limit)).as("skipped before %d", limit).isEqualTo(stepped);
+                assertThat(skipping.next()).isEqualTo(stepping.next());
+            }
+        }
+    }
+
+    @Test
+    void poissonSkipStepsThroughShortSkipsExactly() {
+        Schedule skipping = new Schedule(0, 2, 5, 1000, 42L);
+        Schedule stepping = new Schedule(0, 2, 5, 1000, 42L);
+        long limit = 3 * NANOS_PER_SECOND;
+        long stepped = 0;
+        while (stepping.next() - limit < 0) {
+            stepping.advance();
+            stepped++;
+        }
+        assertThat(skipping.skipUntil(limit)).isEqualTo(stepped);
+        assertThat(skipping.next()).isEqualTo(stepping.next());
+    }
+
+    @Test
+    void hugeSkipsTakeNoTimeAndCountWhatWasDue() {
+        long hour = 3600 * NANOS_PER_SECOND;
+        Schedule uniform = new Schedule(0, 0, 1, 1e8, null);
+        assertThat(uniform.skipUntil(hour)).isEqualTo(360_000_000_000L);
+        assertThat(uniform.next()).isEqualTo(hour);
+
+        Schedule poisson = new Schedule(0, 0, 1, 1e8, 7L);
+        assertThat((double) poisson.skipUntil(hour)).isCloseTo(3.6e11, within(1e6));
+        assertThat(poisson.next()).isGreaterThanOrEqualTo(hour);
     }
 
     private static long[] poissonTimes(long seed, int connection, int connections, double rate, int count) {
