@@ -3,6 +3,11 @@ package io.loombench.common;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /**
  * How every loombench command line reports problems: one line on stderr, never a stack trace,
@@ -51,6 +56,17 @@ public final class Cli {
 
     /** The exception's message, or its type when it has none. */
     public static String describe(Throwable e) {
+        if (e instanceof FileSystemException file) {
+            // Its message is often just the path; say what went wrong with it.
+            String reason = file.getReason() != null ? file.getReason() : switch (file) {
+                case AccessDeniedException denied -> "permission denied";
+                case NoSuchFileException missing -> "no such file or directory";
+                case NotDirectoryException notDirectory -> "not a directory";
+                case FileAlreadyExistsException exists -> "already exists";
+                default -> file.getClass().getSimpleName();
+            };
+            return reason + " (" + file.getFile() + ")";
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : firstLine(message);
     }

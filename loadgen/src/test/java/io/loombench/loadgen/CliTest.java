@@ -162,6 +162,19 @@ class CliTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenStopsTheRunBeforeItStarts() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        try (Server server = Server.start(ServerConfig.builder().port(0).build())) {
+            String url = "http://127.0.0.1:" + server.address().getPort() + "/plaintext";
+            Run run = loadgen("http", url, "-d", "30s", "--json", notADirectory.resolve("run.json").toString());
+
+            assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
+            assertThat(run.errors().strip()).startsWith("loadgen http: cannot write --json").doesNotContain("\n");
+            assertThat(server.stats().requests()).as("no run first").isZero();
+        }
+    }
+
+    @Test
     void unreachableTargetIsExitCode2() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {

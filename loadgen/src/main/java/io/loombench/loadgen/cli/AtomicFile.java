@@ -9,7 +9,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * An output file that appears whole or not at all: written to a temporary file beside it, then
- * renamed over it. A reader never sees half a report, even if the run is cut short.
+ * renamed over it. A reader never sees half a report, even if the run is cut short. Missing
+ * parent folders are created.
  */
 final class AtomicFile implements AutoCloseable {
     private final Path target;
@@ -21,7 +22,9 @@ final class AtomicFile implements AutoCloseable {
         this.target = target.toAbsolutePath();
         Path directory = this.target.getParent();
         Files.createDirectories(directory);
-        this.temporary = Files.createTempFile(directory, "." + this.target.getFileName(), ".tmp");
+        // Named after the process so concurrent runs writing the same target do not collide; opened
+        // like any new file (not with createTempFile's 0600), so the umask decides who may read it.
+        this.temporary = directory.resolve("." + this.target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         this.out = Files.newOutputStream(temporary);
     }
 

@@ -8,7 +8,6 @@ import org.HdrHistogram.HistogramLogWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
  * Writes the HdrHistogram interval log ({@code --hlog}): one interval a second from the start of
@@ -23,8 +22,9 @@ final class HlogWriter implements LoadListener, AutoCloseable {
     private final HistogramLogWriter writer;
     private boolean started;
 
-    HlogWriter(Path path, String comment) throws IOException {
-        this.file = new AtomicFile(path);
+    /** @param file where the log goes; owned by this writer from now on */
+    HlogWriter(AtomicFile file, String comment) {
+        this.file = file;
         this.stream = new PrintStream(file.stream(), false, StandardCharsets.UTF_8);
         this.writer = new HistogramLogWriter(stream);
         writer.outputComment(comment);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,11 +52,11 @@ abstract class LoadCommand implements Callable<Integer> {
         }
         String title = command.qualifiedName() + " " + targetText();
         PrintStream out = System.out;
-        HlogWriter hlog = null;
-        try {
-            if (options.hlog != null) {
-                hlog = openHlog(title);
-            }
+        // Every output file is opened before the run, so one that cannot be written stops the
+        // command at once with exit code 2, not after a long run.
+        try (HlogWriter hlog = options.hlog == null ? null : new HlogWriter(open("--hlog", options.hlog), title);
+             AtomicFile json = options.json == null ? null : open("--json", options.json);
+             AtomicFile hgrm = options.hgrm == null ? null : open("--hgrm", options.hgrm)) {
             LoadRun run = LoadRun.start(spec);
             CountDownLatch reported = new CountDownLatch(1);
             Thread stopOnSignal = new Thread(() -> {
@@ -68,24 +69,20 @@ abstract class LoadCommand implements Callable<Integer> {
                 int exitCode = exitCode(result);
                 out.print(Summary.format(result, title));
                 out.flush();
-                writeFiles(result, hlog, exitCode);
+                writeFiles(result, exitCode, hlog, json, hgrm);
                 return exitCode;
             } finally {
                 reported.countDown();
                 removeHook(stopOnSignal);
             }
-        } finally {
-            if (hlog != null) {
-                hlog.close();
-            }
         }
     }
 
-    private HlogWriter openHlog(String title) {
+    private static AtomicFile open(String option, Path path) {
         try {
-            return new HlogWriter(options.hlog, title);
+            return new AtomicFile(path);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write --hlog " + options.hlog + ": " + Cli.describe(e));
+            throw new IllegalArgumentException("cannot write " + option + " " + path + ": " + Cli.describe(e));
         }
     }
 
@@ -107,24 +104,20 @@ abstract class LoadCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private void writeFiles(LoadResult result, HlogWriter hlog, int exitCode) throws IOException {
+    private void writeFiles(LoadResult result, int exitCode, HlogWriter hlog, AtomicFile json, AtomicFile hgrm) throws IOException {
         if (hlog != null) {
             hlog.commit();
         }
-        if (options.json != null) {
-            try (AtomicFile file = new AtomicFile(options.json)) {
-                JsonReport.write(result, String.join(" ", commandLine()), exitCode, file.stream());
-                file.commit();
-            }
+        if (json != null) {
+            JsonReport.write(result, String.join(" ", commandLine()), exitCode, json.stream());
+            json.commit();
         }
-        if (options.hgrm != null) {
-            try (AtomicFile file = new AtomicFile(options.hgrm)) {
-                PrintStream stream = new PrintStream(file.stream(), false, StandardCharsets.UTF_8);
-                Histogram response = result.response();
-                response.outputPercentileDistribution(stream, 1000.0);
-                stream.flush();
-                file.commit();
-            }
+        if (hgrm != null) {
+            PrintStream stream = new PrintStream(hgrm.stream(), false, StandardCharsets.UTF_8);
+            Histogram response = result.response();
+            response.outputPercentileDistribution(stream, 1000.0);
+            stream.flush();
+            hgrm.commit();
         }
     }
 
