@@ -25,7 +25,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,14 +76,20 @@ class CliTest {
 
             long logged = 0;
             Set<String> tags = new HashSet<>();
+            List<Long> lengthsMillis = new ArrayList<>();
             HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
             for (Histogram interval; (interval = (Histogram) reader.nextIntervalHistogram()) != null; ) {
                 tags.add(String.valueOf(interval.getTag()));
                 if (interval.getTag() == null) {
                     logged += interval.getTotalCount();
+                    lengthsMillis.add(interval.getEndTimeStamp() - interval.getStartTimeStamp());
                 }
             }
             assertThat(logged).as("interval log holds every measured response").isEqualTo(completed);
+            // Two seconds measured, then whatever is left when the run ends (an interval of its own,
+            // or the end of the second one): no sliver at the measured period's start.
+            assertThat(lengthsMillis).hasSizeBetween(2, 3);
+            assertThat(lengthsMillis.subList(0, lengthsMillis.size() - 1)).allMatch(millis -> millis >= 500);
             assertThat(tags).contains("null", "service", "send-lag");
 
             String distribution = Files.readString(hgrm);

@@ -38,7 +38,9 @@ final class HlogWriter implements LoadListener, AutoCloseable {
             return;
         }
         if (!started) {
-            startLog(interval.startMillis());
+            // The histograms' start, not the interval's: the first measured interval may have begun
+            // in the warm-up, but what it holds starts with the measured period.
+            startLog(interval.response().getStartTimeStamp());
         }
         writer.outputIntervalHistogram(interval.response());
         writer.outputIntervalHistogram(interval.service());

@@ -106,14 +106,14 @@ public final class LoadRun {
      */
     public LoadResult await(LoadListener listener) throws InterruptedException {
         Reporter reporter = new Reporter(listener);
-        long nextTick = clock.start() + SECOND;
+        long nextTick = nextTick(clock.start());
         long giveUpAt = clock.measureEnd() + 2 * clock.timeoutNanos() + 30 * SECOND;
         for (Thread thread : threads) {
             while (thread.isAlive()) {
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
-                    reporter.interval();
-                    nextTick += SECOND;
+                    reporter.interval(false);
+                    nextTick = nextTick(nextTick);
                     continue;
                 }
                 if (now - giveUpAt > 0) {
@@ -123,8 +123,21 @@ public final class LoadRun {
                 TimeUnit.NANOSECONDS.timedJoin(thread, nextTick - now);
             }
         }
-        reporter.interval();
+        reporter.interval(true);
         return reporter.result();
+    }
+
+    /**
+     * Intervals are a second long, and one ends at the start of the measured period, so the
+     * measured ones are whole seconds of it and none mixes in warm-up. The last interval before
+     * that boundary is stretched (up to 1.5 s) rather than leaving a sliver.
+     */
+    private long nextTick(long tick) {
+        long next = tick + SECOND;
+        if (tick - clock.measureStart() < 0 && next - (clock.measureStart() - SECOND / 2) > 0) {
+            return clock.measureStart();
+        }
+        return next;
     }
 
     /** Merges the workers' measurements, interval by interval, into the run's totals. */
@@ -137,6 +150,8 @@ public final class LoadRun {
         private long lastNanos = clock.start();
         private long lastCompleted;
         private long lastErrors;
+        /** Measured response, service and send-lag histograms waiting for the first measured interval, or null. */
+        private Histogram[] carried;
 
         Reporter(LoadListener listener) {
             this.listener = listener;
@@ -144,10 +159,17 @@ public final class LoadRun {
 
         /**
          * Closes the current interval. Its end is read after the workers' recorders are
-         * harvested, so every value in it was recorded before that end: an answer recorded
-         * just after the measurement began can never land in an interval labelled warm-up.
+         * harvested, so every value in it was recorded before that end.
+         *
+         * <p>An interval belongs to the phase it started in. The one that ends at the measured
+         * period's start ends a little late (its tick, then the harvest), so it can hold the first
+         * few measured answers: they are carried into the first measured interval, whose
+         * histograms then start exactly at the measured period's start, unless this is the last
+         * interval of the run, which keeps them.
+         *
+         * @param last true for the interval that ends the run
          */
-        void interval() {
+        void interval(boolean last) {
             Histogram intervalResponse = WorkerStats.newHistogram();
             Histogram intervalService = WorkerStats.newHistogram();
             Histogram intervalLag = WorkerStats.newHistogram();
@@ -167,20 +189,38 @@ public final class LoadRun {
             response.add(intervalResponse);
             service.add(intervalService);
             sendLag.add(intervalLag);
-            long intervalStartMillis = startMillis + TimeUnit.NANOSECONDS.toMillis(lastNanos - clock.start());
-            long intervalEndMillis = startMillis + TimeUnit.NANOSECONDS.toMillis(now - clock.start());
+            Phase phase = phaseAt(lastNanos);
+            boolean beforeMeasuring = phase == Phase.OPENING || phase == Phase.WARMUP;
+            long histogramStart = lastNanos;
+            if (beforeMeasuring && intervalResponse.getTotalCount() > 0) {
+                if (last) {
+                    phase = Phase.MEASURING;
+                    histogramStart = clock.measureStart();
+                } else {
+                    carried = new Histogram[] {intervalResponse.copy(), intervalService.copy(), intervalLag.copy()};
+                    intervalResponse.reset();
+                    intervalService.reset();
+                    intervalLag.reset();
+                }
+            } else if (!beforeMeasuring && carried != null) {
+                intervalResponse.add(carried[0]);
+                intervalService.add(carried[1]);
+                intervalLag.add(carried[2]);
+                carried = null;
+                histogramStart = clock.measureStart();
+            }
+            boolean measured = intervalResponse.getTotalCount() > 0;
+            long intervalStartMillis = toMillis(lastNanos);
             for (Histogram h : List.of(intervalResponse, intervalService, intervalLag)) {
-                h.setStartTimeStamp(intervalStartMillis);
-                h.setEndTimeStamp(intervalEndMillis);
+                h.setStartTimeStamp(toMillis(histogramStart));
+                h.setEndTimeStamp(toMillis(now));
             }
             intervalService.setTag("service");
             intervalLag.setTag("send-lag");
             double seconds = (now - lastNanos) / 1e9;
             double elapsed = (now - clock.start()) / 1e9;
-            Phase phase = phaseAt(now);
             IntervalStats stats = new IntervalStats(intervalStartMillis, elapsed, seconds, phase,
                     completed - lastCompleted, errors - lastErrors, open, intervalResponse, intervalService, intervalLag);
-            boolean measured = intervalResponse.getTotalCount() > 0;
             intervals.add(new LoadResult.IntervalSummary(elapsed, phase, stats.rate(), stats.errors(),
                     measured ? intervalResponse.getValueAtPercentile(50) : 0,
                     measured ? intervalResponse.getValueAtPercentile(99) : 0,
@@ -189,6 +229,11 @@ public final class LoadRun {
             lastCompleted = completed;
             lastErrors = errors;
             listener.onInterval(stats);
+        }
+
+        /** Wall-clock milliseconds of a {@link System#nanoTime()} instant of this run. */
+        private long toMillis(long nanos) {
+            return startMillis + TimeUnit.NANOSECONDS.toMillis(nanos - clock.start());
         }
 
         private Phase phaseAt(long now) {
