@@ -22,6 +22,18 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         }
     }
 
+    /**
+     * Writes a duration the way {@link #parse} reads it, for messages: {@code 30s}, {@code 500ms},
+     * {@code -1ms}, {@code 0.25ms} (below a millisecond, as a decimal).
+     */
+    public static String format(Duration duration) {
+        if (duration.getNano() % 1_000_000 != 0) {
+            return duration.toNanos() / 1e6 + "ms";
+        }
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     /** @throws IllegalArgumentException with a message naming the value, when it is not a duration */
     public static Duration parse(String value) {
         String text = value.trim();
@@ -34,14 +46,18 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
                 throw invalid(value);
             }
             String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-            return switch (unit) {
-                case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> throw invalid(value);
-            };
+            try {
+                return switch (unit) {
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> throw invalid(value);
+                };
+            } catch (ArithmeticException e) {
+                throw invalid(value);
+            }
         }
         if (text.startsWith("PT") || text.startsWith("pt")) {
             try {

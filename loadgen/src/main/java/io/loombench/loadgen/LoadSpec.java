@@ -1,5 +1,7 @@
 package io.loombench.loadgen;
 
+import io.loombench.common.DurationConverter;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -108,7 +110,7 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
     private static void requirePeriod(String name, Duration value, boolean zeroAllowed) {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || (!zeroAllowed && value.isZero()) || value.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? "0" : "above 0") + " and at most 1h, was " + value);
+            throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? "0" : "above 0") + " and at most 1h, was " + DurationConverter.format(value));
         }
     }
 

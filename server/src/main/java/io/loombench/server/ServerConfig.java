@@ -1,5 +1,6 @@
 package io.loombench.server;
 
+import io.loombench.common.DurationConverter;
 import io.loombench.server.http.HttpLimits;
 
 import java.time.Duration;
@@ -58,11 +59,11 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
         requireTimeout("read timeout", readTimeout);
         Objects.requireNonNull(think, "think");
         if (think.isNegative() || think.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("think time must be 0.." + MAX_TIMEOUT.toHours() + "h, was " + think);
+            throw new IllegalArgumentException("think time must be 0.." + MAX_TIMEOUT.toHours() + "h, was " + DurationConverter.format(think));
         }
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("shutdown grace must not be negative, was " + shutdownGrace);
+            throw new IllegalArgumentException("shutdown grace must not be negative, was " + DurationConverter.format(shutdownGrace));
         }
         if (bufferSize < MIN_BUFFER_SIZE) {
             throw new IllegalArgumentException("buffer size must be at least " + MIN_BUFFER_SIZE + " bytes, was " + bufferSize);
@@ -82,7 +83,7 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
     private static void requireTimeout(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException(name + " must be above 0 and at most " + MAX_TIMEOUT.toHours() + "h, was " + value);
+            throw new IllegalArgumentException(name + " must be above 0 and at most " + MAX_TIMEOUT.toHours() + "h, was " + DurationConverter.format(value));
         }
     }
 

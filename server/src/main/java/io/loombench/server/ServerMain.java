@@ -5,12 +5,17 @@ import io.loombench.common.DurationConverter;
 import io.loombench.common.SizeConverter;
 import io.loombench.server.http.HttpLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -35,6 +40,9 @@ import java.util.concurrent.CountDownLatch;
                 "Exit codes: 1 if the server could not start, 2 on bad options; after SIGTERM or Ctrl-C and the graceful shutdown, the JVM's 143 or 130 (128 + signal); 0 after --help or --version."
         })
 public final class ServerMain implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
 
     @Option(names = "--transport", defaultValue = "tcp", paramLabel = "tcp|udp",
             description = "Socket type. Default: ${DEFAULT-VALUE}.")
@@ -115,6 +123,7 @@ public final class ServerMain implements Callable<Integer> {
                 .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxBody))
                 .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
                 .build();
+        noteIgnoredOptions(config);
         Server server;
         try {
             server = Server.start(config);
@@ -134,6 +143,32 @@ public final class ServerMain implements Callable<Integer> {
         out.flush();
         stopped.await();
         return Cli.OK;
+    }
+
+    /**
+     * Says on stderr which of the options given do nothing in this configuration, without failing:
+     * a script may pass the same options to every model.
+     */
+    private void noteIgnoredOptions(ServerConfig config) {
+        ParseResult given = command.commandLine().getParseResult();
+        List<String> notes = new ArrayList<>();
+        if (given.hasMatchedOption("--loops") && config.model() != Model.NIO) {
+            notes.add("--loops applies to --model nio only");
+        }
+        if (given.hasMatchedOption("--pool-threads") && config.model() != Model.POOL) {
+            notes.add("--pool-threads applies to --model pool only");
+        }
+        if (given.hasMatchedOption("--think-ms") && config.protocol() != Protocol.ECHO) {
+            notes.add("--think-ms applies to --protocol echo only");
+        }
+        for (String option : List.of("--max-request-line", "--max-header-size", "--max-body")) {
+            if (given.hasMatchedOption(option) && config.protocol() != Protocol.HTTP) {
+                notes.add(option + " applies to --protocol http only");
+            }
+        }
+        for (String note : notes) {
+            System.err.println("server: note: " + note + "; ignored");
+        }
     }
 
     /** The line scripts and benchmarks wait for; its address part is {@code transport://host:port}. */

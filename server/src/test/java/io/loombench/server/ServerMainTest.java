@@ -284,6 +284,21 @@ class ServerMainTest {
         }
     }
 
+    /** Options that do nothing in the chosen configuration are named on stderr; the server still starts. */
+    @Test
+    void optionsThatDoNotApplyAreNoted() throws Exception {
+        try (Child child = new Child("--port", "0", "--model", "virtual", "--loops", "3", "--pool-threads", "5",
+                "--think-ms", "5", "--max-body", "1k")) {
+            awaitReady(child, "tcp", Model.VIRTUAL, "http");
+            child.sigterm();
+            child.awaitExit();
+            assertThat(child.stderr().lines().toList()).containsExactly(
+                    "server: note: --loops applies to --model nio only; ignored",
+                    "server: note: --pool-threads applies to --model pool only; ignored",
+                    "server: note: --think-ms applies to --protocol echo only; ignored");
+        }
+    }
+
     /** The real process, not just the in-process runner, exits with 2 and one line on a bad option. */
     @Test
     void badOptionInARealProcessExitsWithTwo() throws Exception {
