@@ -57,6 +57,11 @@ loombench_run_jar() {
     exit 1
   fi
   loombench_find_java || exit 1
+  # Results record the loombench commit that made them, whatever folder the command runs in.
+  if [ -z "${LOOMBENCH_COMMIT:-}" ]; then
+    LOOMBENCH_COMMIT=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+    export LOOMBENCH_COMMIT
+  fi
   if [ -z "${LOOMBENCH_QUIET_JAVA:-}" ]; then
     echo "$(basename "$0"): using Java $LOOMBENCH_JAVA_FEATURE at $LOOMBENCH_JAVA (from $LOOMBENCH_JAVA_SOURCE)" >&2
   fi
