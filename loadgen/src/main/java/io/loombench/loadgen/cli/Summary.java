@@ -23,18 +23,21 @@ final class Summary {
         text.append(title).append('\n');
         text.append("  ").append(describeLoad(spec)).append('\n');
         double scheduledSeconds = spec.duration().toMillis() / 1000.0;
-        String overrun = result.measuredSeconds() > scheduledSeconds + 0.05
-                ? String.format(Locale.ROOT, " (the last answer to a request due in the %.1f s came %.1f s after its end)",
-                        scheduledSeconds, result.measuredSeconds() - scheduledSeconds)
+        boolean overran = result.measuredSeconds() > scheduledSeconds + 0.05;
+        String overrun = overran
+                ? String.format(Locale.ROOT, ", its last answer %.1f s after its end", result.measuredSeconds() - scheduledSeconds)
                 : "";
-        text.append(String.format(Locale.ROOT, "  %.1f s measured%s after %.1f s warm-up; connections opened over %.1f s%n",
-                result.measuredSeconds(), overrun, spec.warmup().toMillis() / 1000.0, openingSeconds(spec)));
+        text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up%s; connections opened over %.1f s%n",
+                Math.min(result.measuredSeconds(), scheduledSeconds), spec.warmup().toMillis() / 1000.0, overrun, openingSeconds(spec)));
         text.append('\n');
         line(text, "requests", String.format(Locale.ROOT, "%,d measured and answered, %,d sent in all phases%s", result.completed(), result.sent(),
                 spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", result.requested(), result.unsent())));
         String throughput = String.format(Locale.ROOT, "%,.1f req/s", result.achievedRate());
         if (!spec.closedModel()) {
             throughput += String.format(Locale.ROOT, " (%.2f%% of the %,.1f requested)", 100 * result.achievedRate() / spec.rate(), spec.rate());
+        }
+        if (overran) {
+            throughput += String.format(Locale.ROOT, ", over the %.1f s to the last answer", result.measuredSeconds());
         }
         line(text, "throughput", throughput);
         line(text, "transfer", "all phases: sent " + bytes(result.bytesSent()) + ", received " + bytes(result.bytesReceived()));
