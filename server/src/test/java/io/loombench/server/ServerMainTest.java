@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.loombench.server.TestSupport.IO_TIMEOUT;
 import static io.loombench.server.TestSupport.ascii;
@@ -211,8 +212,11 @@ class ServerMainTest {
             return rest;
         }
 
+        /** The child's stderr, less the JVM's own notice of JAVA_TOOL_OPTIONS, which a CI machine may set. */
         String stderr() throws IOException {
-            return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            String text = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            return text.lines().filter(line -> !line.startsWith("Picked up ")).map(line -> line + "\n")
+                    .collect(Collectors.joining());
         }
 
         @Override
