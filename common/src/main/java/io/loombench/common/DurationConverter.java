@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * {@code 1h}, a bare number meaning seconds (as in wrk's {@code -d 30}), or ISO-8601 ({@code PT30S}).
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    /** Beyond this many seconds a duration with a fraction is not written in milliseconds (no sane value is). */
+    private static final long MAX_SECONDS_IN_MILLIS = 1_000_000_000_000L;
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)(us|ms|s|m|h)?");
 
     @Override
@@ -24,14 +26,21 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
 
     /**
      * Writes a duration the way {@link #parse} reads it, for messages: {@code 30s}, {@code 500ms},
-     * {@code -1ms}, {@code 0.25ms} (below a millisecond, as a decimal).
+     * {@code -1ms}, {@code 0.25ms} (below a millisecond, as a decimal). Never overflows.
      */
     public static String format(Duration duration) {
-        if (duration.getNano() % 1_000_000 != 0) {
-            return duration.toNanos() / 1e6 + "ms";
+        long seconds = duration.getSeconds();
+        int nanos = duration.getNano();
+        if (nanos == 0) {
+            return seconds + "s";
         }
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        if (Math.abs(seconds) > MAX_SECONDS_IN_MILLIS) {
+            return duration.toString();
+        }
+        if (nanos % 1_000_000 == 0) {
+            return seconds * 1000 + nanos / 1_000_000 + "ms";
+        }
+        return seconds * 1e3 + nanos / 1e6 + "ms";
     }
 
     /** @throws IllegalArgumentException with a message naming the value, when it is not a duration */

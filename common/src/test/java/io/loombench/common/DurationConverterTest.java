@@ -45,6 +45,9 @@ class DurationConverterTest {
         assertThat(DurationConverter.format(Duration.ofMillis(-1))).isEqualTo("-1ms");
         assertThat(DurationConverter.format(Duration.ZERO)).isEqualTo("0s");
         assertThat(DurationConverter.format(Duration.ofNanos(250_000))).isEqualTo("0.25ms");
+        assertThat(DurationConverter.format(Duration.ofNanos(-250_000))).isEqualTo("-0.25ms");
+        assertThat(DurationConverter.format(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE + "s");
+        assertThat(DurationConverter.format(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))).startsWith("PT");
         for (String text : new String[] {"30s", "1500ms", "0s"}) {
             assertThat(DurationConverter.format(DurationConverter.parse(text))).isEqualTo(text);
         }

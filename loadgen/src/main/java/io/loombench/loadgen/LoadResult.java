@@ -17,7 +17,8 @@ import java.util.Map;
  * @param environment     where it ran
  * @param startedAt       when the run started
  * @param measuredSeconds length of the measured period actually run: from its start to its end, or to the
- *                        last answer to a request due in it if that came later (shorter if the run was stopped)
+ *                        last send of a request due in it that had to wait past the end for a free
+ *                        pipeline slot (shorter if the run was stopped)
  * @param requested       requests the open model asked for in the measured period (0 in the closed model)
  * @param sent            requests sent, in every phase
  * @param completed       answers to measured requests
@@ -26,7 +27,7 @@ import java.util.Map;
  * @param statusClasses   HTTP answers by status class ("2xx" ...), in every phase; empty for echo
  * @param bytesSent       bytes written, in every phase
  * @param bytesReceived   bytes read, in every phase
- * @param peakConnections most connections open at once: the sum of each worker thread's own high-water mark
+ * @param peakConnections most connections open at the same moment
  * @param connects        successful connection attempts, reconnects included
  * @param reordered       UDP answers that overtook an earlier datagram's answer
  * @param late            UDP answers that came after their datagram was counted lost

@@ -146,8 +146,8 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     /**
-     * Says on stderr which of the options given do nothing in this configuration, without failing:
-     * a script may pass the same options to every model.
+     * Says on stderr which of the options given belong to another model or protocol and so do
+     * nothing here, without failing: a script may pass the same options to every model.
      */
     private void noteIgnoredOptions(ServerConfig config) {
         ParseResult given = command.commandLine().getParseResult();

@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * An output file that appears whole or not at all: written to a temporary file beside it, then
@@ -13,6 +15,8 @@ import java.nio.file.StandardCopyOption;
  * parent folders are created.
  */
 final class AtomicFile implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final Path target;
     private final Path temporary;
     private final OutputStream out;
@@ -22,10 +26,11 @@ final class AtomicFile implements AutoCloseable {
         this.target = target.toAbsolutePath();
         Path directory = this.target.getParent();
         Files.createDirectories(directory);
-        // Named after the process so concurrent runs writing the same target do not collide; opened
-        // like any new file (not with createTempFile's 0600), so the umask decides who may read it.
-        this.temporary = directory.resolve("." + this.target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        this.out = Files.newOutputStream(temporary);
+        // A random name, created new (never an existing file or link), like createTempFile, but
+        // with the default permissions, so the umask decides who may read the result.
+        String name = "." + this.target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp";
+        this.temporary = directory.resolve(name);
+        this.out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     OutputStream stream() {

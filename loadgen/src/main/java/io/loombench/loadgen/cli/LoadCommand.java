@@ -45,6 +45,7 @@ abstract class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         LoadSpec spec = spec();
+        requireDistinctOutputs();
         try {
             TargetProbe.check(spec.protocol(), spec.target(), spec.connectTimeout());
         } catch (IOException e) {
@@ -74,6 +75,19 @@ abstract class LoadCommand implements Callable<Integer> {
             } finally {
                 reported.countDown();
                 removeHook(stopOnSignal);
+            }
+        }
+    }
+
+    private void requireDistinctOutputs() {
+        List<Path> outputs = new ArrayList<>();
+        for (Path path : new Path[] {options.hlog, options.json, options.hgrm}) {
+            if (path != null) {
+                Path absolute = path.toAbsolutePath().normalize();
+                if (outputs.contains(absolute)) {
+                    throw new IllegalArgumentException("--hlog, --json and --hgrm must name different files; " + path + " is named twice");
+                }
+                outputs.add(absolute);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.loombench.loadgen.cli;
 
+import io.loombench.common.Cli;
 import io.loombench.common.DurationConverter;
 import io.loombench.loadgen.Arrivals;
 import io.loombench.loadgen.LoadSpec;
@@ -121,7 +122,7 @@ final class RunOptions {
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(local, 0))) {
                 addresses.add(local);
             } catch (IOException e) {
-                throw new IllegalArgumentException("--bind: " + address + " is not an address of this machine (" + e.getMessage() + ")");
+                throw new IllegalArgumentException("--bind: cannot bind to " + address + ": " + Cli.describe(e));
             }
         }
         return addresses;

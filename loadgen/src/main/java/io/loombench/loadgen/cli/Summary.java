@@ -25,7 +25,7 @@ final class Summary {
         double scheduledSeconds = spec.duration().toMillis() / 1000.0;
         boolean overran = result.measuredSeconds() > scheduledSeconds + 0.05;
         String overrun = overran
-                ? String.format(Locale.ROOT, ", its last answer %.1f s after its end", result.measuredSeconds() - scheduledSeconds)
+                ? String.format(Locale.ROOT, ", then %.1f s more to send the requests it left waiting", result.measuredSeconds() - scheduledSeconds)
                 : "";
         text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up%s; connections opened over %.1f s%n",
                 Math.min(result.measuredSeconds(), scheduledSeconds), spec.warmup().toMillis() / 1000.0, overrun, openingSeconds(spec)));
@@ -37,7 +37,7 @@ final class Summary {
             throughput += String.format(Locale.ROOT, " (%.2f%% of the %,.1f requested)", 100 * result.achievedRate() / spec.rate(), spec.rate());
         }
         if (overran) {
-            throughput += String.format(Locale.ROOT, ", over the %.1f s to the last answer", result.measuredSeconds());
+            throughput += String.format(Locale.ROOT, ", over those %.1f s", result.measuredSeconds());
         }
         line(text, "throughput", throughput);
         line(text, "transfer", "all phases: sent " + bytes(result.bytesSent()) + ", received " + bytes(result.bytesReceived()));

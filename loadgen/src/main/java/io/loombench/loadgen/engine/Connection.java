@@ -34,10 +34,11 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     private int consecutiveFailures;
     private boolean everOpened;
     /**
-     * True when the connection could not send (pipeline full, or not open) as of the last
-     * {@link #issue}: the next issue's time is then when sending became possible again, and send
-     * lag counts from there, not from the intended time. Waiting behind the server's answers is
-     * the server's delay, which the response time shows; send lag is only the generator's own.
+     * True when the connection could not send as of the last {@link #issue}, because its pipeline
+     * was full (or it was not open): the next issue's time is then when sending became possible
+     * again, and send lag counts from there, not from the intended time. Waiting behind the
+     * server's answers is the server's delay, which the response time shows; send lag is only the
+     * generator's own (a full local send buffer, for one, is not a reason to stop counting).
      */
     private boolean blocked = true;
     protected long connectStartedNanos;
@@ -57,6 +58,9 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
 
     /** True if one more request may be sent now. */
     protected abstract boolean hasRoom();
+
+    /** True if the pipeline (UDP: the window) is full: no request may go out before an answer. */
+    protected abstract boolean waitingForAnswers();
 
     /** Adds one request to send, with its intended and actual send times; may send it at once. */
     protected abstract void enqueue(long intendedNanos, long sendNanos) throws IOException;
@@ -93,7 +97,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     protected final void opened(long now) {
         state = State.OPEN;
         stats.increment(Counter.OPEN);
-        stats.raise(Counter.PEAK_OPEN, stats.get(Counter.OPEN));
+        worker.control().opened();
         stats.increment(Counter.CONNECTS);
         if (!everOpened && schedule != null) {
             // Times that passed before this connection first opened belong to the opening phase.
@@ -143,11 +147,12 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
                     }
                 }
                 stats.increment(Counter.SENT);
+                worker.sent(sendNanos);
                 worker.outstandingChanged(1);
                 added++;
                 enqueue(intended, sendNanos);
             }
-            blocked = !hasRoom();
+            blocked = waitingForAnswers();
             if (added > 0) {
                 transmit();
             }
@@ -163,7 +168,6 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
         consecutiveFailures = 0;
         if (worker.clock().measured(intendedNanos)) {
             stats.increment(Counter.MEASURED_COMPLETED);
-            worker.measuredAnswerAt(now);
             WorkerStats.record(stats.response, now - intendedNanos);
             WorkerStats.record(stats.service, now - sentNanos);
         }
@@ -216,6 +220,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     final void close() {
         if (state == State.OPEN) {
             stats.add(Counter.OPEN, -1);
+            worker.control().closed();
         }
         if (state == State.CONNECTING || state == State.OPEN) {
             closeChannel();

@@ -14,8 +14,6 @@ enum Counter {
     BYTES_RECEIVED,
     /** Connections open now (a gauge). */
     OPEN,
-    /** The most connections this worker had open at once (a high-water mark of {@link #OPEN}). */
-    PEAK_OPEN,
     /** Connections that completed their connect, including reconnects. */
     CONNECTS,
     /** UDP answers that arrived after an answer to a later datagram. */

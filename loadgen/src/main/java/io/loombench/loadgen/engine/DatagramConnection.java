@@ -67,6 +67,11 @@ final class DatagramConnection extends Connection {
         return pendingSequence < 0 && window.hasRoom();
     }
 
+    @Override
+    protected boolean waitingForAnswers() {
+        return !window.hasRoom();
+    }
+
     /** Sends the datagram at once; a full socket buffer leaves it pending until OP_WRITE. */
     @Override
     protected void enqueue(long intendedNanos, long sendNanos) throws IOException {

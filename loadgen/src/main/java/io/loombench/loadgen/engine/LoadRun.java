@@ -129,8 +129,9 @@ public final class LoadRun {
 
     /**
      * Intervals are a second long, and one ends at the start of the measured period, so the
-     * measured ones are whole seconds of it and none mixes in warm-up. The last interval before
-     * that boundary is stretched (up to 1.5 s) rather than leaving a sliver.
+     * measured ones are whole seconds of it and none mixes in warm-up. The interval before that
+     * boundary is stretched to it (up to 1.5 s) rather than leaving a sliver of warm-up; without
+     * warm-up, the first interval is the opening alone, however short.
      */
     private long nextTick(long tick) {
         long next = tick + SECOND;
@@ -163,7 +164,7 @@ public final class LoadRun {
          *
          * <p>An interval belongs to the phase it started in. The one that ends at the measured
          * period's start ends a little late (its tick, then the harvest), so it can hold the first
-         * few measured answers: they are carried into the first measured interval, whose
+         * few measured sends and answers: they are carried into the first measured interval, whose
          * histograms then start exactly at the measured period's start, unless this is the last
          * interval of the run, which keeps them.
          *
@@ -192,7 +193,8 @@ public final class LoadRun {
             Phase phase = phaseAt(lastNanos);
             boolean beforeMeasuring = phase == Phase.OPENING || phase == Phase.WARMUP;
             long histogramStart = lastNanos;
-            if (beforeMeasuring && intervalResponse.getTotalCount() > 0) {
+            boolean holdsMeasured = intervalResponse.getTotalCount() + intervalService.getTotalCount() + intervalLag.getTotalCount() > 0;
+            if (beforeMeasuring && holdsMeasured) {
                 if (last) {
                     phase = Phase.MEASURING;
                     histogramStart = clock.measureStart();
@@ -262,8 +264,8 @@ public final class LoadRun {
                     }
                 }
             }
-            // The measured period runs until its last answer: requests sent while catching up
-            // after the end stretch it, so throughput is what the server achieved, not more.
+            // Requests sent while catching up after the end stretch the measured period to the
+            // last of them, so throughput is the rate the server took its load in, not more.
             long measuredEnd = clock.measureStart();
             for (Worker worker : workers) {
                 long end = worker.measuredUntil(clock.measureEnd());
@@ -280,9 +282,9 @@ public final class LoadRun {
                 }
             }
             long completed = sum(worker -> worker.stats().get(Counter.MEASURED_COMPLETED));
-            // Each worker's own high-water mark, not a once-a-second sample, which a run shorter
-            // than its first second would never take.
-            long peakOpen = sum(worker -> worker.stats().get(Counter.PEAK_OPEN));
+            // A high-water mark kept as connections open, not a once-a-second sample, which a run
+            // shorter than its first second would never take.
+            long peakOpen = control.peakOpen();
             List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen);
             return new LoadResult(spec, environment, startedAt, measuredSeconds, requested,
                     sum(worker -> worker.stats().get(Counter.SENT)), completed,

@@ -1,8 +1,16 @@
 package io.loombench.loadgen.engine;
 
-/** Shared by a run's workers: one flag that ends the run early (fail-fast, or the caller gave up). */
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Shared by a run's workers: one flag that ends the run early (fail-fast, or the caller gave up),
+ * and the run-wide count of open connections with its high-water mark. The count changes only
+ * when a connection opens or closes, never per request, so sharing it costs the hot path nothing.
+ */
 final class RunControl {
     private volatile boolean stopped;
+    private final AtomicLong open = new AtomicLong();
+    private final AtomicLong peakOpen = new AtomicLong();
 
     void stop() {
         stopped = true;
@@ -10,5 +18,18 @@ final class RunControl {
 
     boolean stopped() {
         return stopped;
+    }
+
+    void opened() {
+        peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+    }
+
+    void closed() {
+        open.decrementAndGet();
+    }
+
+    /** The most connections the run had open at the same moment. */
+    long peakOpen() {
+        return peakOpen.get();
     }
 }

@@ -60,9 +60,9 @@ final class Schedule {
     }
 
     /**
-     * Moves past every send time before {@code limitNanos}, in time independent of how many there
-     * are (a stalled run at a high rate can leave millions behind), and returns how many it passed.
-     * Uniform: computed. Poisson: stepped through, up to a million; beyond that, the count is its
+     * Moves past every send time before {@code limitNanos} and returns how many it passed, without
+     * stepping through each (a stalled run at a high rate can leave millions behind). Uniform:
+     * computed, in constant time. Poisson: stepped through, up to a million; beyond that, the count is its
      * expected value and the times restart at the limit, which a Poisson process allows (it has no
      * memory), at the cost of the seed's exact sequence after the skip.
      */

@@ -112,6 +112,11 @@ final class StreamConnection extends Connection {
     }
 
     @Override
+    protected boolean waitingForAnswers() {
+        return outstanding.full();
+    }
+
+    @Override
     protected void enqueue(long intendedNanos, long sendNanos) {
         outstanding.add(intendedNanos, sendNanos);
         unwritten++;

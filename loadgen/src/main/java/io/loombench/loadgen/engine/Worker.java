@@ -54,9 +54,9 @@ final class Worker implements Runnable {
     /** How long after {@link #stoppedAt} the worker waits for answers at most. */
     private long drainNanos;
     private long stoppedAt;
-    /** When the last answer to a measured request arrived; valid if {@link #measuredAnswers}. */
-    private long lastMeasuredAnswerAt;
-    private boolean measuredAnswers;
+    /** When the last request due in the measured period was sent after its end; valid if {@link #caughtUp}. */
+    private long lastCatchUpSendAt;
+    private boolean caughtUp;
 
     /**
      * @param globalIndexes the run-wide index of each connection this worker owns
@@ -92,6 +92,10 @@ final class Worker implements Runnable {
         return clock;
     }
 
+    RunControl control() {
+        return control;
+    }
+
     Selector selector() {
         return selector;
     }
@@ -110,19 +114,23 @@ final class Worker implements Runnable {
         return issuing || (catchingUp && !control.stopped());
     }
 
-    void measuredAnswerAt(long now) {
-        lastMeasuredAnswerAt = now;
-        measuredAnswers = true;
+    /** A request was sent at {@code now}; notes it if it went out while catching up. */
+    void sent(long now) {
+        if (!issuing) {
+            lastCatchUpSendAt = now;
+            caughtUp = true;
+        }
     }
 
     /**
-     * When the measured requests of this worker were done: when it stopped issuing (at the end of
-     * the measured period, or earlier if stopped), or when their last answer came, if later. Valid
+     * When this worker's share of the measured period ended: when it stopped issuing (at the end of
+     * the measured period, or earlier if stopped), or, if it sent requests due in the period after
+     * that, when it sent the last of them: the period the server took to take in its load. Valid
      * once the worker has ended.
      */
     long measuredUntil(long measureEnd) {
         long until = stoppedAt - measureEnd < 0 ? stoppedAt : measureEnd;
-        return measuredAnswers && lastMeasuredAnswerAt - until > 0 ? lastMeasuredAnswerAt : until;
+        return caughtUp && lastCatchUpSendAt - until > 0 ? lastCatchUpSendAt : until;
     }
 
     void setTimer(int connection, long atNanos) {

@@ -51,14 +51,6 @@ final class WorkerStats {
         add(counter, 1);
     }
 
-    /** Raises {@code counter} to {@code value} if it is lower. */
-    void raise(Counter counter, long value) {
-        int i = counter.ordinal();
-        if (counts.getPlain(i) < value) {
-            counts.setRelease(i, value);
-        }
-    }
-
     void error(ErrorKind kind, long n) {
         int i = kind.ordinal();
         errors.setRelease(i, errors.getPlain(i) + n);

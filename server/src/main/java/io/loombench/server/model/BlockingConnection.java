@@ -15,10 +15,10 @@ import java.util.function.Consumer;
  * Drives one connection with blocking I/O on a thread of its own, a virtual thread or a pool
  * thread: the same code for both, so the two models differ only in the thread that runs it.
  *
- * <p>Reads are plain blocking channel reads, without a socket timeout: with one, the JDK turns
- * every read that has to wait into a switch to non-blocking mode, a poll and a switch back (four
- * fcntl calls and a poll per request on a platform thread), and a virtual thread's timed park
- * schedules a timer. Instead, before each read the connection publishes the session's deadline,
+ * <p>Reads are plain blocking channel reads, without a socket timeout: with one, the JDK makes
+ * each timed read a switch to non-blocking mode, a poll and a switch back (four fcntl calls and a
+ * poll per request on a platform thread, measured), and a virtual thread's timed park schedules a
+ * timer. Instead, before each read the connection publishes the session's deadline,
  * and the model's sweep ({@link #expireIfOverdue}), run as often as the NIO model's, ends a read
  * that outlives it by shutting the socket's input down. The protocol's simulated downstream wait is
  * a {@link Thread#sleep}, which parks a virtual thread and blocks a pool thread, as it would for a
