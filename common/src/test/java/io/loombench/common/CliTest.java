@@ -15,7 +15,7 @@ class CliTest {
     @Test
     void fileProblemsSayWhatHappenedToWhichFile() {
         assertThat(Cli.describe(new NoSuchFileException("/proc/x.tmp"))).isEqualTo("no such file or directory (/proc/x.tmp)");
-        assertThat(Cli.describe(new AccessDeniedException("/root/x"))).isEqualTo("permission denied (/root/x)");
+        assertThat(Cli.describe(new AccessDeniedException("/srv/private/x"))).isEqualTo("permission denied (/srv/private/x)");
         assertThat(Cli.describe(new FileSystemException("/a/b", null, "Not a directory"))).isEqualTo("Not a directory (/a/b)");
     }
 
