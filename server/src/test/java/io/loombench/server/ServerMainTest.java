@@ -11,10 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,26 +20,24 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static io.loombench.server.TestSupport.IO_TIMEOUT;
 import static io.loombench.server.TestSupport.ascii;
 import static io.loombench.server.TestSupport.get;
 import static io.loombench.server.TestSupport.serverThreads;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The {@code server} command line. Option parsing and its error policy run in-process (fast);
- * what needs a real process runs in a child JVM started with this JVM's binary and class path:
- * the ready line with the bound port, and SIGTERM ending in a graceful shutdown that prints the
- * {@code stopped:} line.
+ * what needs a real process runs in a child JVM started by {@link ServerProcess} with this JVM's
+ * binary and class path: the ready line with the bound port, and SIGTERM ending in a graceful
+ * shutdown that prints the {@code stopped:} line.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ServerMainTest {
@@ -50,6 +46,7 @@ class ServerMainTest {
             "listening on (tcp|udp)://127\\.0\\.0\\.1:(\\d+) model=(virtual|pool|nio) protocol=(echo|http)( pool-threads=\\d+| loops=\\d+)?");
     /** A child JVM may take a while to start on a loaded 2-core machine. */
     private static final long CHILD_TIMEOUT_SECONDS = 30;
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(CHILD_TIMEOUT_SECONDS);
 
     // ---------------------------------------------------------------- in-process
 
@@ -160,83 +157,32 @@ class ServerMainTest {
 
     // ---------------------------------------------------------------- child JVM
 
-    /** A server in a child JVM; its stdout lines are collected by a reader thread. */
-    private static final class Child implements AutoCloseable {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> all = new ArrayList<>();
-        private final Thread reader;
-
-        Child(String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElseThrow(),
-                    "-cp", System.getProperty("java.class.path"),
-                    ServerMain.class.getName()));
-            command.addAll(List.of(args));
-            process = new ProcessBuilder(command).start();
-            reader = Thread.ofPlatform().daemon().name("child-stdout").start(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // The process is gone; what was read is in the queue.
-                }
-            });
-        }
-
-        /**
-         * Sends SIGTERM. Through the process handle: {@link Process#destroy()} sends the same
-         * signal but also closes our ends of the child's stdout and stderr, losing what it prints
-         * while it shuts down.
-         */
-        void sigterm() {
-            assertThat(process.toHandle().destroy()).as("SIGTERM sent").isTrue();
-        }
-
-        /** The next stdout line, waiting at most {@link #CHILD_TIMEOUT_SECONDS}. */
-        String nextLine() throws InterruptedException {
-            String line = lines.poll(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertThat(line).as("a line from the child's stdout").isNotNull();
-            all.add(line);
-            return line;
-        }
-
-        /** Waits for the exit, then returns the rest of stdout. */
-        List<String> awaitExit() throws InterruptedException {
-            assertThat(process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("child exited").isTrue();
-            reader.join(TimeUnit.SECONDS.toMillis(CHILD_TIMEOUT_SECONDS));
-            List<String> rest = new ArrayList<>();
-            lines.drainTo(rest);
-            all.addAll(rest);
-            return rest;
-        }
-
-        /** The child's stderr, less the JVM's own notice of JAVA_TOOL_OPTIONS, which a CI machine may set. */
-        String stderr() throws IOException {
-            String text = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            return text.lines().filter(line -> !line.startsWith("Picked up ")).map(line -> line + "\n")
-                    .collect(Collectors.joining());
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
+    /** A server in a child JVM, started with this JVM's binary and class path. */
+    private static ServerProcess child(String... args) throws IOException, InterruptedException {
+        return ServerProcess.builder()
+                .mainClass(System.getProperty("java.class.path"), ServerMain.class.getName())
+                .args(List.of(args))
+                .readyTimeout(Duration.ofSeconds(CHILD_TIMEOUT_SECONDS))
+                .start();
     }
 
-    /** Reads the ready line and returns the address it announces. */
-    private static InetSocketAddress awaitReady(Child child, String transport, Model model, String protocol) throws InterruptedException {
-        String line = child.nextLine();
-        Matcher ready = READY.matcher(line);
-        assertThat(ready.matches()).as("ready line: %s", line).isTrue();
+    /** The child's stderr, less the JVM's own notice of JAVA_TOOL_OPTIONS, which a CI machine may set. */
+    private static List<String> stderr(ServerProcess child) {
+        return child.stderr().stream().filter(line -> !line.startsWith("Picked up ")).toList();
+    }
+
+    /** Checks the ready line and returns the address it announces. */
+    private static InetSocketAddress assertReady(ServerProcess child, String transport, Model model, String protocol) {
+        Matcher ready = READY.matcher(child.readyLine());
+        assertThat(ready.matches()).as("ready line: %s", child.readyLine()).isTrue();
         assertThat(ready.group(1)).isEqualTo(transport);
         assertThat(ready.group(3)).isEqualTo(model.name().toLowerCase());
         assertThat(ready.group(4)).isEqualTo(protocol);
         int port = Integer.parseInt(ready.group(2));
         assertThat(port).isBetween(1, 65_535);
-        return new InetSocketAddress("127.0.0.1", port);
+        assertThat(child.address()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
+        assertThat(child.preamble()).isEmpty();
+        return child.address();
     }
 
     /**
@@ -247,32 +193,33 @@ class ServerMainTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void readyLineThenSigtermShutsDownGracefully(Model model) throws Exception {
-        try (Child child = new Child("--port", "0", "--model", model.name().toLowerCase(), "--shutdown-grace", "5s")) {
-            InetSocketAddress address = awaitReady(child, "tcp", model, "http");
+        try (ServerProcess child = child("--port", "0", "--model", model.name().toLowerCase(), "--shutdown-grace", "5s")) {
+            InetSocketAddress address = assertReady(child, "tcp", model, "http");
             try (Client first = new Client(address); Client idle = new Client(address)) {
                 HttpResponse response = first.exchange(get("/plaintext"));
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.bodyText()).isEqualTo("Hello, World!");
                 assertThat(idle.exchange(get("/json")).status()).isEqualTo(200);
 
-                child.sigterm();
+                child.signalStop();
                 idle.assertClosedByServer();
                 first.assertClosedByServer();
             }
-            List<String> rest = child.awaitExit();
-            assertThat(child.process.exitValue()).isEqualTo(128 + 15);
-            assertThat(rest).as("stdout after the ready line").hasSize(1);
-            assertThat(rest.get(0)).startsWith("stopped: accepted=2 active=0 rejected=0 requests=2 ")
+            assertThat(child.awaitExit(CHILD_TIMEOUT)).isEqualTo(128 + 15);
+            assertThat(child.output()).as("stdout after the ready line").hasSize(1);
+            assertThat(child.output().get(0)).startsWith("stopped: accepted=2 active=0 rejected=0 requests=2 ")
                     .endsWith("errors=none");
-            assertThat(child.stderr()).isEmpty();
+            assertThat(child.stoppedLine()).contains(child.output().get(0));
+            assertThat(stderr(child)).isEmpty();
         }
     }
 
     @Test
     void udpReadyLineThenSigterm() throws Exception {
-        try (Child child = new Child("--transport", "udp", "--protocol", "echo", "--model", "nio", "--port", "0");
+        try (ServerProcess child = child("--transport", "udp", "--protocol", "echo", "--model", "nio", "--port", "0");
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            InetSocketAddress address = awaitReady(child, "udp", Model.NIO, "echo");
+            InetSocketAddress address = assertReady(child, "udp", Model.NIO, "echo");
+            assertThat(child.transport()).isEqualTo("udp");
             socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
             byte[] payload = ascii("hello over udp");
             socket.send(new DatagramPacket(payload, payload.length, address));
@@ -280,36 +227,36 @@ class ServerMainTest {
             socket.receive(echo);
             assertThat(new String(echo.getData(), 0, echo.getLength(), StandardCharsets.US_ASCII)).isEqualTo("hello over udp");
 
-            child.sigterm();
-            List<String> rest = child.awaitExit();
-            assertThat(rest).hasSize(1);
-            assertThat(rest.get(0)).startsWith("stopped: accepted=1 active=0 rejected=0 requests=1 ");
-            assertThat(child.stderr()).isEmpty();
+            child.stop(CHILD_TIMEOUT);
+            assertThat(child.output()).hasSize(1);
+            assertThat(child.output().get(0)).startsWith("stopped: accepted=1 active=0 rejected=0 requests=1 ");
+            assertThat(stderr(child)).isEmpty();
         }
     }
 
     /** Options that do nothing in the chosen configuration are named on stderr; the server still starts. */
     @Test
     void optionsThatDoNotApplyAreNoted() throws Exception {
-        try (Child child = new Child("--port", "0", "--model", "virtual", "--loops", "3", "--pool-threads", "5",
+        try (ServerProcess child = child("--port", "0", "--model", "virtual", "--loops", "3", "--pool-threads", "5",
                 "--think-ms", "5", "--max-body", "1k")) {
-            awaitReady(child, "tcp", Model.VIRTUAL, "http");
-            child.sigterm();
-            child.awaitExit();
-            assertThat(child.stderr().lines().toList()).containsExactly(
+            assertReady(child, "tcp", Model.VIRTUAL, "http");
+            child.stop(CHILD_TIMEOUT);
+            assertThat(stderr(child)).containsExactly(
                     "server: note: --loops applies to --model nio only; ignored",
                     "server: note: --pool-threads applies to --model pool only; ignored",
                     "server: note: --think-ms applies to --protocol echo only; ignored");
         }
     }
 
-    /** The real process, not just the in-process runner, exits with 2 and one line on a bad option. */
+    /**
+     * The real process, not just the in-process runner, exits with 2 and one line on a bad option;
+     * the launcher says it exited before it was ready and quotes that line.
+     */
     @Test
-    void badOptionInARealProcessExitsWithTwo() throws Exception {
-        try (Child child = new Child("--model", "foo")) {
-            assertThat(child.awaitExit()).isEmpty();
-            assertThat(child.process.exitValue()).isEqualTo(Cli.USAGE);
-            assertThat(child.stderr().lines().toList()).hasSize(1).first().asString().startsWith("server: ");
-        }
+    void badOptionInARealProcessExitsWithTwo() {
+        assertThatThrownBy(() -> child("--model", "foo"))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("server exited with status " + Cli.USAGE + " before it was ready: server: ")
+                .hasMessageContaining("--model");
     }
 }
