@@ -9,12 +9,15 @@ import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.Phase;
+import io.loombench.loadgen.LoadSnapshot;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,7 @@ public final class LoadRun {
     private final Thread[] threads;
     private final Instant startedAt;
     private final long startMillis;
+    private final Harvest harvest;
 
     private LoadRun(LoadSpec spec) {
         this.spec = spec;
@@ -63,6 +67,7 @@ public final class LoadRun {
             workers[w] = new Worker(spec, clock, control, factory, globalIndexes, budget);
             threads[w] = new Thread(workers[w], "loadgen-worker-" + w);
         }
+        this.harvest = new Harvest();
         for (Thread thread : threads) {
             thread.start();
         }
@@ -76,6 +81,26 @@ public final class LoadRun {
     /** Ends the run early: no new requests, outstanding ones get one timeout to complete. */
     public void stop() {
         control.stop();
+    }
+
+    /**
+     * Answers received so far, in every phase: a cheap read of the workers' counters, for a
+     * caller that polls (no histogram is touched).
+     */
+    public long completed() {
+        long total = 0;
+        for (Worker worker : workers) {
+            total += worker.stats().get(Counter.COMPLETED);
+        }
+        return total;
+    }
+
+    /**
+     * Everything measured so far, from any thread, while the run goes on or after it ended. It
+     * costs copying three histograms, so take one per period of interest, not per request.
+     */
+    public LoadSnapshot snapshot() {
+        return harvest.snapshot();
     }
 
     private static ConnectionFactory connectionFactory(LoadSpec spec, RunClock clock) {
@@ -144,9 +169,6 @@ public final class LoadRun {
     /** Merges the workers' measurements, interval by interval, into the run's totals. */
     private final class Reporter {
         private final LoadListener listener;
-        private final Histogram response = WorkerStats.newHistogram();
-        private final Histogram service = WorkerStats.newHistogram();
-        private final Histogram sendLag = WorkerStats.newHistogram();
         private final List<LoadResult.IntervalSummary> intervals = new ArrayList<>();
         private long lastNanos = clock.start();
         private long lastCompleted;
@@ -171,25 +193,20 @@ public final class LoadRun {
          * @param last true for the interval that ends the run
          */
         void interval(boolean last) {
-            Histogram intervalResponse = WorkerStats.newHistogram();
-            Histogram intervalService = WorkerStats.newHistogram();
-            Histogram intervalLag = WorkerStats.newHistogram();
+            Histogram[] pending = harvest.takePending();
+            Histogram intervalResponse = pending[0];
+            Histogram intervalService = pending[1];
+            Histogram intervalLag = pending[2];
             long completed = 0;
             long errors = 0;
             long open = 0;
             for (Worker worker : workers) {
                 WorkerStats stats = worker.stats();
-                intervalResponse.add(stats.response.getIntervalHistogram());
-                intervalService.add(stats.service.getIntervalHistogram());
-                intervalLag.add(stats.sendLag.getIntervalHistogram());
                 completed += stats.get(Counter.COMPLETED);
                 errors += stats.totalErrors();
                 open += stats.get(Counter.OPEN);
             }
             long now = System.nanoTime();
-            response.add(intervalResponse);
-            service.add(intervalService);
-            sendLag.add(intervalLag);
             Phase phase = phaseAt(lastNanos);
             boolean beforeMeasuring = phase == Phase.OPENING || phase == Phase.WARMUP;
             long histogramStart = lastNanos;
@@ -285,7 +302,9 @@ public final class LoadRun {
             // A high-water mark kept as connections open, not a once-a-second sample, which a run
             // shorter than its first second would never take.
             long peakOpen = control.peakOpen();
-            List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen);
+            LoadSnapshot totals = harvest.snapshot();
+            Histogram sendLag = totals.sendLag();
+            List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag);
             return new LoadResult(spec, environment, startedAt, measuredSeconds, requested,
                     sum(worker -> worker.stats().get(Counter.SENT)), completed,
                     sum(worker -> worker.stats().get(Counter.UNSENT)), errors, statusClasses,
@@ -294,10 +313,10 @@ public final class LoadRun {
                     sum(worker -> worker.stats().get(Counter.CONNECTS)),
                     sum(worker -> worker.stats().get(Counter.REORDERED)),
                     sum(worker -> worker.stats().get(Counter.LATE)),
-                    response, service, sendLag, intervals, warnings);
+                    totals.response(), totals.service(), sendLag, intervals, warnings);
         }
 
-        private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen) {
+        private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen, Histogram sendLag) {
             List<String> warnings = new ArrayList<>();
             if (peakOpen < spec.connections()) {
                 warnings.add("only " + peakOpen + " of " + spec.connections() + " connections were open at once");
@@ -323,6 +342,68 @@ public final class LoadRun {
                 total += counter.applyAsLong(worker);
             }
             return total;
+        }
+    }
+    /**
+     * Moves what the workers recorded into run-wide histograms. Each worker's recorders give up
+     * their values once (an interval swap), so one object does all the taking, under its lock,
+     * for both readers: the reporting thread, which wants the values since its last interval, and
+     * {@link #snapshot()}, which wants everything so far.
+     */
+    private final class Harvest {
+        private final Histogram[] total = newHistograms();
+        private final Histogram[] pending = newHistograms();
+        /** Each recorder's last interval histogram, given back to it so a harvest allocates nothing. */
+        private final Map<SingleWriterRecorder, Histogram> recycled = new IdentityHashMap<>();
+
+        /** The values recorded since the last call, as new histograms: response, service, send lag. */
+        synchronized Histogram[] takePending() {
+            collect();
+            Histogram[] taken = {pending[0].copy(), pending[1].copy(), pending[2].copy()};
+            for (Histogram histogram : pending) {
+                histogram.reset();
+            }
+            return taken;
+        }
+
+        synchronized LoadSnapshot snapshot() {
+            collect();
+            Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+            long sent = 0;
+            long completed = 0;
+            for (ErrorKind kind : ErrorKind.values()) {
+                errors.put(kind, 0L);
+            }
+            for (Worker worker : workers) {
+                WorkerStats stats = worker.stats();
+                sent += stats.get(Counter.SENT);
+                completed += stats.get(Counter.COMPLETED);
+                for (ErrorKind kind : ErrorKind.values()) {
+                    errors.merge(kind, stats.errors(kind), Long::sum);
+                }
+            }
+            return new LoadSnapshot(System.nanoTime(), sent, completed, errors, control.open(),
+                    total[0].copy(), total[1].copy(), total[2].copy());
+        }
+
+        private void collect() {
+            for (Worker worker : workers) {
+                WorkerStats stats = worker.stats();
+                take(0, stats.response);
+                take(1, stats.service);
+                take(2, stats.sendLag);
+            }
+        }
+
+        private void take(int which, SingleWriterRecorder recorder) {
+            Histogram interval = recorder.getIntervalHistogram(recycled.get(recorder));
+            recycled.put(recorder, interval);
+            pending[which].add(interval);
+            total[which].add(interval);
+        }
+
+        private static Histogram[] newHistograms() {
+            return new Histogram[] {WorkerStats.newHistogram(), WorkerStats.newHistogram(), WorkerStats.newHistogram()};
         }
     }
 }

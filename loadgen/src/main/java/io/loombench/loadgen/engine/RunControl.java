@@ -28,6 +28,11 @@ final class RunControl {
         open.decrementAndGet();
     }
 
+    /** Connections open now. */
+    long open() {
+        return open.get();
+    }
+
     /** The most connections the run had open at the same moment. */
     long peakOpen() {
         return peakOpen.get();
