@@ -95,6 +95,11 @@ public final class LoadRun {
         return total;
     }
 
+    /** Connections open now: a cheap read, for a caller waiting for every connection to open. */
+    public long openConnections() {
+        return control.open();
+    }
+
     /**
      * Everything measured so far, from any thread, while the run goes on or after it ended. It
      * costs copying three histograms, so take one per period of interest, not per request.

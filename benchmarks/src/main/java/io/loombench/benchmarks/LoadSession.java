@@ -1,0 +1,198 @@
+package io.loombench.benchmarks;
+
+import io.loombench.common.ProcessUsage;
+import io.loombench.loadgen.LoadListener;
+import io.loombench.loadgen.LoadResult;
+import io.loombench.loadgen.LoadSnapshot;
+import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.engine.LoadRun;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load of one trial: a single loadgen run that lasts the whole trial (every connection opened
+ * once, before the first iteration), cut into JMH iterations by {@link LoadSnapshot}s.
+ *
+ * <p>The benchmark thread counts answers in batches ({@link #awaitAnswers}): JMH's throughput
+ * score is then answers per second over JMH's own iteration time. The thread parks between polls
+ * of a counter, sized to the observed rate, so it costs the generator's CPU almost nothing.
+ *
+ * <p>For the open model it writes an HdrHistogram interval log: one interval per measured
+ * iteration, response time untagged, service time tagged {@code service}, send lag tagged
+ * {@code send-lag}, microseconds.
+ */
+final class LoadSession implements AutoCloseable {
+    /** No answer for this long means the server stopped answering: the iteration fails rather than hangs. */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final LoadSpec spec;
+    private final LoadRun run;
+    private final Thread reporter;
+    private final AtomicReference<Object> outcome = new AtomicReference<>();
+    private final HistogramLogWriter hlog;
+    private final PrintStream hlogStream;
+    private long cursor;
+    private long nanosPerAnswer = TimeUnit.MICROSECONDS.toNanos(10);
+    private LoadSnapshot iterationStart;
+    private long iterationStartMillis;
+    private ProcessUsage serverAtStart;
+    private ProcessUsage generatorAtStart;
+
+    private LoadSession(LoadSpec spec, Path hlogFile, String title) throws IOException {
+        this.spec = spec;
+        if (hlogFile != null) {
+            Files.createDirectories(hlogFile.toAbsolutePath().getParent());
+            hlogStream = new PrintStream(Files.newOutputStream(hlogFile), false, StandardCharsets.UTF_8);
+            hlog = new HistogramLogWriter(hlogStream);
+            hlog.outputComment(title);
+            hlog.outputComment("One interval per measured JMH iteration. Values in microseconds. Untagged: response time from the"
+                    + " intended send; tag 'service': from the actual send; tag 'send-lag': actual send minus when it could be sent.");
+            hlog.outputLogFormatVersion();
+            long now = System.currentTimeMillis();
+            hlog.outputStartTime(now);
+            hlog.setBaseTime(now);
+            hlog.outputBaseTime(now);
+            hlog.outputLegend();
+        } else {
+            hlogStream = null;
+            hlog = null;
+        }
+        this.run = LoadRun.start(spec);
+        this.reporter = Thread.ofPlatform().name("bench-load-reporter").start(() -> {
+            try {
+                outcome.set(run.await(LoadListener.NONE));
+            } catch (InterruptedException | RuntimeException e) {
+                outcome.set(e);
+            }
+        });
+    }
+
+    /**
+     * Starts the run and waits (at most {@code openWithin}) for every connection to open.
+     *
+     * @param hlogFile where the interval log goes, or null for none
+     */
+    static LoadSession start(LoadSpec spec, Duration openWithin, Path hlogFile, String title) throws IOException, InterruptedException {
+        LoadSession session = new LoadSession(spec, hlogFile, title);
+        long deadline = System.nanoTime() + openWithin.toNanos();
+        while (session.run.openConnections() < spec.connections() && System.nanoTime() - deadline < 0 && session.reporter.isAlive()) {
+            Thread.sleep(10);
+        }
+        return session;
+    }
+
+    /** Marks the start of an iteration. */
+    void beginIteration(ProcessUsage server) throws IOException {
+        serverAtStart = server;
+        generatorAtStart = ProcessUsage.self();
+        iterationStartMillis = System.currentTimeMillis();
+        iterationStart = run.snapshot();
+        cursor = iterationStart.completed();
+    }
+
+    /**
+     * Returns once {@code batch} more answers have arrived since the last call (or the iteration's
+     * start).
+     *
+     * @throws IllegalStateException if no answer arrives for 20 s, or the run has ended
+     */
+    void awaitAnswers(int batch) throws InterruptedException {
+        long target = cursor + batch;
+        long started = System.nanoTime();
+        long seen = run.completed();
+        long lastProgress = started;
+        while (seen < target) {
+            LockSupport.parkNanos(Math.clamp((target - seen) * nanosPerAnswer, MIN_PARK_NANOS, MAX_PARK_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long now = System.nanoTime();
+            long completed = run.completed();
+            if (completed > seen) {
+                seen = completed;
+                lastProgress = now;
+            } else if (now - lastProgress > STALL_NANOS || !reporter.isAlive()) {
+                throw new IllegalStateException(reporter.isAlive()
+                        ? "no answer for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s: the server stopped answering"
+                        : "the load run ended before JMH did: its duration was too short for the iterations");
+            }
+        }
+        nanosPerAnswer = Math.max(1, (System.nanoTime() - started) / batch);
+        cursor = target;
+    }
+
+    /**
+     * Marks the end of an iteration and returns what it measured.
+     *
+     * @param measured true for a measurement iteration, false for warm-up (only measured ones go to the interval log)
+     */
+    IterationMeasurement endIteration(boolean measured, ServerUnderTest server, double offeredRate) throws IOException {
+        LoadSnapshot end = run.snapshot();
+        long endMillis = System.currentTimeMillis();
+        ProcessUsage generatorAtEnd = ProcessUsage.self();
+        ProcessUsage serverAtEnd = server.usage();
+        LoadSnapshot period = end.since(iterationStart);
+        if (measured && hlog != null) {
+            writeInterval(period.response(), null, endMillis);
+            writeInterval(period.service(), "service", endMillis);
+            writeInterval(period.sendLag(), "send-lag", endMillis);
+        }
+        return new IterationMeasurement(period, end.secondsSince(iterationStart), !spec.closedModel(), offeredRate,
+                spec.connections(), server.idle(), serverAtStart, serverAtEnd, server.cpuCount(),
+                generatorAtStart, generatorAtEnd, Runtime.getRuntime().availableProcessors());
+    }
+
+    private void writeInterval(Histogram histogram, String tag, long endMillis) {
+        histogram.setStartTimeStamp(iterationStartMillis);
+        histogram.setEndTimeStamp(endMillis);
+        histogram.setTag(tag);
+        hlog.outputIntervalHistogram(histogram);
+    }
+
+    /**
+     * Ends the run: no new requests, outstanding ones get their timeout, and waits for it.
+     *
+     * @return the run's result over its whole length
+     */
+    LoadResult stop() throws InterruptedException {
+        run.stop();
+        reporter.join(spec.timeout().multipliedBy(3).plusSeconds(30).toMillis());
+        closeLog();
+        Object result = outcome.get();
+        if (result instanceof LoadResult loadResult) {
+            return loadResult;
+        }
+        if (result instanceof InterruptedException e) {
+            throw e;
+        }
+        throw new IllegalStateException("the load run did not end", (Throwable) result);
+    }
+
+    private void closeLog() {
+        if (hlogStream != null) {
+            hlogStream.close();
+        }
+    }
+
+    /** Stops the run if {@link #stop()} was not reached. */
+    @Override
+    public void close() throws InterruptedException {
+        if (reporter.isAlive()) {
+            run.stop();
+            reporter.join(spec.timeout().multipliedBy(3).plusSeconds(30).toMillis());
+        }
+        closeLog();
+    }
+}

@@ -1,0 +1,87 @@
+package io.loombench.benchmarks;
+
+import io.loombench.loadgen.HttpRequestSpec;
+import io.loombench.loadgen.LoadProtocol;
+import io.loombench.loadgen.LoadSpec;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cell of the matrix: who serves, what is spoken, what each request costs, and how many
+ * connections carry it. The same point is measured by several benchmarks (throughput, latency,
+ * capacity), which add their own parameters.
+ *
+ * @param server      who serves
+ * @param protocol    {@code http}, {@code tcp} (echo) or {@code udp} (echo); echo payloads are
+ *                    {@value #ECHO_PAYLOAD_BYTES} bytes
+ * @param workload    what each request costs the server
+ * @param connections concurrent connections (UDP: sockets), all opened before the first iteration
+ */
+public record Point(ServerKind server, String protocol, Workload workload, int connections) {
+    public static final int ECHO_PAYLOAD_BYTES = 64;
+    /** What the loombench server may hold at once: the connections a point asks for, within one process's open files. */
+    static final int SERVER_MAX_CONNECTIONS = 19_500;
+
+    public Point {
+        if (!List.of("http", "tcp", "udp").contains(protocol)) {
+            throw new IllegalArgumentException("protocol must be http, tcp or udp, was " + protocol);
+        }
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be positive, was " + connections);
+        }
+        if (!server.serves(protocol, workload)) {
+            throw new IllegalArgumentException(server.key() + " does not serve " + protocol + " with workload " + workload.key());
+        }
+    }
+
+    /** From a benchmark's JMH parameters. */
+    public static Point of(String server, String protocol, String workload, int connections) {
+        return new Point(ServerKind.of(server), protocol, Workload.of(workload), connections);
+    }
+
+    /** {@code <kind>-<protocol>-<workload>-c<connections>-<server>}: names the point's files and is what {@code -Dbench.include} matches. */
+    public String id(String kind) {
+        return kind + "-" + protocol + "-" + workload.key() + "-c" + connections + "-" + server.key();
+    }
+
+    public LoadProtocol loadProtocol() {
+        return switch (protocol) {
+            case "http" -> LoadProtocol.HTTP;
+            case "tcp" -> LoadProtocol.TCP_ECHO;
+            default -> LoadProtocol.UDP_ECHO;
+        };
+    }
+
+    /** The arguments the server takes for this point, after its main class or jar. */
+    List<String> serverArgs() {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        if (server.isModel()) {
+            args.addAll(server.modelArgs());
+            args.addAll(List.of("--transport", protocol.equals("udp") ? "udp" : "tcp",
+                    "--protocol", protocol.equals("http") ? "http" : "echo",
+                    "--max-connections", Integer.toString(SERVER_MAX_CONNECTIONS)));
+            if (!protocol.equals("http")) {
+                args.addAll(workload.echoServerArgs());
+            }
+        } else {
+            args.addAll(List.of("--protocol", protocol.equals("http") ? "http" : "echo"));
+        }
+        return args;
+    }
+
+    /** The load for this point against a server at {@code address}: everything but the model (rate) and the timing. */
+    LoadSpec.Builder load(InetSocketAddress address) {
+        LoadSpec.Builder load = LoadSpec.builder(loadProtocol(), address).connections(connections)
+                .payloadBytes(ECHO_PAYLOAD_BYTES)
+                // Open the connections gently: a burst would overrun the listen queue, and a
+                // dropped SYN is retried a second later, past the connect timeout.
+                .connectRate(2_000);
+        if (protocol.equals("http")) {
+            String host = address.getAddress().getHostAddress() + ":" + address.getPort();
+            load.http(new HttpRequestSpec("GET", workload.httpPath(), host, List.of(), new byte[0]));
+        }
+        return load;
+    }
+}

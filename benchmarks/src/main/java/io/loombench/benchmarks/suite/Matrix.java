@@ -1,0 +1,151 @@
+package io.loombench.benchmarks.suite;
+
+import io.loombench.benchmarks.Point;
+import io.loombench.benchmarks.ServerKind;
+import io.loombench.benchmarks.Workload;
+import io.loombench.benchmarks.suite.RunEnvironment.JmhSettings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Which points a suite run measures, and with what JMH settings. Three are on offer:
+ *
+ * <ul>
+ *   <li>{@code default} (about 20 minutes on a 2-core machine): HTTP, every workload at a low
+ *       and a high connection count, every model and both peers, for throughput and latency;
+ *       capacity at an SLO for the wait workload at the high count, where the models differ most.</li>
+ *   <li>{@code full}: also TCP and UDP echo, 1,000 and 19,000 connections, and capacity at every
+ *       point. Hours.</li>
+ *   <li>{@code quick}: a smoke run for CI, under 3 minutes: a handful of points, one fork, short
+ *       iterations. Its numbers only show that the suite works.</li>
+ * </ul>
+ *
+ * The offered rate of a latency point is the same for every server at that point (see
+ * {@link #offeredRate}), fixed rather than derived from a measurement, so two runs, or two
+ * machines, offer the same load.
+ *
+ * @param name     {@code default}, {@code full} or {@code quick}
+ * @param settings JMH's settings for throughput and latency points
+ * @param capacitySteps how long each open-model run of a capacity search lasts
+ * @param points   what to run, in order
+ */
+public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySteps, List<PlannedPoint> points) {
+
+    /** The connection counts of the default matrix: one that fits in the pool's 200 threads, one far beyond. */
+    static final int LOW = 64;
+    static final int HIGH = 10_000;
+
+    /**
+     * Each capacity step: warm-up, then the measured run.
+     *
+     * @param warmupSeconds   discarded load before each step's measurement
+     * @param durationSeconds the measured part of each step
+     */
+    public record CapacitySteps(double warmupSeconds, double durationSeconds) {
+    }
+
+    public Matrix {
+        points = List.copyOf(points);
+    }
+
+    /** The matrix called {@code name}. */
+    public static Matrix named(String name) {
+        return switch (name) {
+            case "default" -> defaultMatrix();
+            case "full" -> fullMatrix();
+            case "quick" -> quickMatrix();
+            default -> throw new IllegalArgumentException("bench.matrix must be default, full or quick, was '" + name + "'");
+        };
+    }
+
+    /** The points whose id {@code include} finds (a regular expression, searched, not matched whole); all when blank. */
+    public Matrix including(String include) {
+        if (include == null || include.isBlank()) {
+            return this;
+        }
+        Pattern pattern = Pattern.compile(include);
+        List<PlannedPoint> kept = points.stream().filter(point -> pattern.matcher(point.id()).find()).toList();
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("bench.include '" + include + "' matches no point of the " + name
+                    + " matrix (ids look like " + points.get(0).id() + ")");
+        }
+        return new Matrix(name, settings, capacitySteps, kept);
+    }
+
+    /**
+     * The offered rate of a latency point, requests per second: well within what every model
+     * serves on one CPU when the workload allows it, so the percentiles compare servers doing the
+     * same work rather than servers at different saturation. A model that cannot carry it
+     * (the pool at thousands of connections) shows that in its achieved rate and errors.
+     */
+    static int offeredRate(String protocol, Workload workload, int connections) {
+        return switch (workload) {
+            case NONE -> 30_000;
+            // At most half of what the connections can carry (each waits 10 ms per request).
+            case WAIT -> Math.min(30_000, connections * 1000 / Workload.WAIT_MILLIS / 2);
+            // About 40% of one CPU at 0.1 ms per request.
+            case CPU -> 4_000;
+        };
+    }
+
+    /** The SLO a capacity point searches against: p99 within 10 ms plus the workload's own wait. */
+    static String slo(Workload workload) {
+        return "p99<=" + (10 + workload.waitMillis()) + "ms";
+    }
+
+    private static Matrix defaultMatrix() {
+        List<PlannedPoint> points = new ArrayList<>();
+        for (BenchmarkKind kind : List.of(BenchmarkKind.THROUGHPUT, BenchmarkKind.LATENCY)) {
+            for (Workload workload : Workload.values()) {
+                for (int connections : List.of(LOW, HIGH)) {
+                    for (ServerKind server : ServerKind.values()) {
+                        points.add(planned(kind, new Point(server, "http", workload, connections)));
+                    }
+                }
+            }
+        }
+        for (ServerKind server : List.of(ServerKind.VIRTUAL, ServerKind.POOL, ServerKind.NIO)) {
+            points.add(planned(BenchmarkKind.CAPACITY, new Point(server, "http", Workload.WAIT, HIGH)));
+        }
+        return new Matrix("default", new JmhSettings(2, 1, 3, 3, 2), new CapacitySteps(1, 3), points);
+    }
+
+    private static Matrix fullMatrix() {
+        List<PlannedPoint> points = new ArrayList<>();
+        for (BenchmarkKind kind : BenchmarkKind.values()) {
+            for (String protocol : List.of("http", "tcp", "udp")) {
+                for (Workload workload : Workload.values()) {
+                    for (int connections : List.of(LOW, 1_000, HIGH, 19_000)) {
+                        for (ServerKind server : ServerKind.values()) {
+                            if (server.serves(protocol, workload)) {
+                                points.add(planned(kind, new Point(server, protocol, workload, connections)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new Matrix("full", new JmhSettings(3, 2, 3, 5, 3), new CapacitySteps(2, 5), points);
+    }
+
+    private static Matrix quickMatrix() {
+        List<PlannedPoint> points = new ArrayList<>();
+        for (ServerKind server : ServerKind.values()) {
+            points.add(planned(BenchmarkKind.THROUGHPUT, new Point(server, "http", Workload.NONE, LOW)));
+        }
+        points.add(planned(BenchmarkKind.THROUGHPUT, new Point(ServerKind.NIO, "tcp", Workload.NONE, LOW)));
+        points.add(planned(BenchmarkKind.THROUGHPUT, new Point(ServerKind.NIO, "udp", Workload.NONE, LOW)));
+        for (ServerKind server : List.of(ServerKind.VIRTUAL, ServerKind.NIO)) {
+            points.add(planned(BenchmarkKind.LATENCY, new Point(server, "http", Workload.WAIT, LOW)));
+        }
+        points.add(planned(BenchmarkKind.CAPACITY, new Point(ServerKind.NIO, "http", Workload.WAIT, LOW)));
+        return new Matrix("quick", new JmhSettings(1, 1, 1, 2, 1), new CapacitySteps(0.5, 1), points);
+    }
+
+    private static PlannedPoint planned(BenchmarkKind kind, Point point) {
+        int rate = kind == BenchmarkKind.THROUGHPUT ? 0 : offeredRate(point.protocol(), point.workload(), point.connections());
+        return new PlannedPoint(kind, point, rate, kind == BenchmarkKind.CAPACITY ? slo(point.workload()) : "");
+    }
+}
