@@ -21,6 +21,12 @@ import java.util.List;
  */
 public record Point(ServerKind server, String protocol, Workload workload, int connections) {
     public static final int ECHO_PAYLOAD_BYTES = 64;
+    /**
+     * New connections per second while a trial opens its connections: a burst would overrun the
+     * listen queue (a dropped SYN is retried a second later, past the connect timeout), and 5,000
+     * a second opens 10,000 in two seconds.
+     */
+    public static final int CONNECT_RATE = 5_000;
     /** What the loombench server may hold at once: the connections a point asks for, within one process's open files. */
     static final int SERVER_MAX_CONNECTIONS = 19_500;
 
@@ -75,9 +81,7 @@ public record Point(ServerKind server, String protocol, Workload workload, int c
     LoadSpec.Builder load(InetSocketAddress address) {
         LoadSpec.Builder load = LoadSpec.builder(loadProtocol(), address).connections(connections)
                 .payloadBytes(ECHO_PAYLOAD_BYTES)
-                // Open the connections gently: a burst would overrun the listen queue, and a
-                // dropped SYN is retried a second later, past the connect timeout.
-                .connectRate(2_000);
+                .connectRate(CONNECT_RATE);
         if (protocol.equals("http")) {
             String host = address.getAddress().getHostAddress() + ":" + address.getPort();
             load.http(new HttpRequestSpec("GET", workload.httpPath(), host, List.of(), new byte[0]));

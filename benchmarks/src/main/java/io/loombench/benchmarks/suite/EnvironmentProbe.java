@@ -33,7 +33,7 @@ final class EnvironmentProbe {
         return new RunEnvironment(startedAt.toString(), command, matrix.name(), settings.include(), harness, server,
                 cpuModel(), Placement.allowedCpus().size(), memoryBytes(), System.getProperty("os.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), hostname(),
-                commit.isEmpty() ? "unknown" : commit, dirty, placement, matrix.settings());
+                commit.isEmpty() ? "unknown" : commit, dirty, placement, matrix.allSettings());
     }
 
     /** Asks a JVM for its identity and ergonomics by running it with {@code flags} (pinned to {@code cpus} when given). */

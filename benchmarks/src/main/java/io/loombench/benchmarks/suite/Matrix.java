@@ -1,6 +1,7 @@
 package io.loombench.benchmarks.suite;
 
 import io.loombench.benchmarks.Point;
+import io.loombench.benchmarks.Point;
 import io.loombench.benchmarks.ServerKind;
 import io.loombench.benchmarks.Workload;
 import io.loombench.benchmarks.suite.RunEnvironment.JmhSettings;
@@ -13,9 +14,10 @@ import java.util.regex.Pattern;
  * Which points a suite run measures, and with what JMH settings. Three are on offer:
  *
  * <ul>
- *   <li>{@code default} (about 20 minutes on a 2-core machine): HTTP, every workload at a low
- *       and a high connection count, every model and both peers, for throughput and latency;
- *       capacity at an SLO for the wait workload at the high count, where the models differ most.</li>
+ *   <li>{@code default} (at most 20 minutes on a 2-core machine): HTTP, every workload at a low
+ *       and a high connection count, every model, for throughput and latency, with both peers
+ *       where a reader compares most; capacity at an SLO for the wait workload at the high
+ *       count, where the models differ most.</li>
  *   <li>{@code full}: also TCP and UDP echo, 1,000 and 19,000 connections, and capacity at every
  *       point. Hours.</li>
  *   <li>{@code quick}: a smoke run for CI, under 3 minutes: a handful of points, one fork, short
@@ -26,16 +28,23 @@ import java.util.regex.Pattern;
  * {@link #offeredRate}), fixed rather than derived from a measurement, so two runs, or two
  * machines, offer the same load.
  *
- * @param name     {@code default}, {@code full} or {@code quick}
- * @param settings JMH's settings for throughput and latency points
- * @param capacitySteps how long each open-model run of a capacity search lasts
- * @param points   what to run, in order
+ * @param name          {@code default}, {@code full} or {@code quick}
+ * @param throughput    JMH's settings for throughput points
+ * @param latency       JMH's settings for latency points
+ * @param capacitySteps how long each open-model run of a capacity search lasts (a capacity point
+ *                      is one fork, one iteration: the search)
+ * @param points        what to run, in order
  */
-public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySteps, List<PlannedPoint> points) {
+public record Matrix(String name, JmhSettings throughput, JmhSettings latency, CapacitySteps capacitySteps,
+                     List<PlannedPoint> points) {
 
     /** The connection counts of the default matrix: one that fits in the pool's 200 threads, one far beyond. */
     static final int LOW = 64;
     static final int HIGH = 10_000;
+    /** What a fork costs besides its iterations: two JVM starts, opening and closing connections. */
+    private static final double FORK_OVERHEAD_SECONDS = 4;
+    /** Rates a capacity search usually tries: a few to bracket the answer, a few to bisect it to 5%. */
+    private static final int CAPACITY_STEPS_EXPECTED = 9;
 
     /**
      * Each capacity step: warm-up, then the measured run.
@@ -60,6 +69,42 @@ public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySt
         };
     }
 
+    /**
+     * A planning estimate of a point's wall time, seconds: its iterations, plus a few seconds a
+     * fork for starting two JVMs and for opening and closing its connections; for capacity,
+     * about nine searched rates. For the ETA, and for keeping
+     * the default matrix within its budget.
+     */
+    public double estimatedSeconds(PlannedPoint point) {
+        double opening = point.point().connections() / (double) Point.CONNECT_RATE;
+        if (point.kind() == BenchmarkKind.CAPACITY) {
+            return FORK_OVERHEAD_SECONDS + CAPACITY_STEPS_EXPECTED
+                    * (capacitySteps.warmupSeconds() + capacitySteps.durationSeconds() + opening + 1);
+        }
+        JmhSettings settings = settings(point.kind());
+        return settings.forks() * (FORK_OVERHEAD_SECONDS + opening + settings.warmupIterations() * settings.warmupSeconds()
+                + settings.measurementIterations() * settings.measurementSeconds());
+    }
+
+    /** JMH's settings for a benchmark; for capacity, the shape of its single search. */
+    public JmhSettings settings(BenchmarkKind kind) {
+        return switch (kind) {
+            case THROUGHPUT -> throughput;
+            case LATENCY -> latency;
+            case CAPACITY -> new JmhSettings(kind.key(), 1, 0, 0, 1, 0);
+        };
+    }
+
+    /** Every benchmark's settings, as the run's environment records them. */
+    public List<JmhSettings> allSettings() {
+        return List.of(throughput, latency, settings(BenchmarkKind.CAPACITY));
+    }
+
+    /** {@link #estimatedSeconds} over every point. */
+    public double estimatedSeconds() {
+        return points.stream().mapToDouble(this::estimatedSeconds).sum();
+    }
+
     /** The points whose id {@code include} finds (a regular expression, searched, not matched whole); all when blank. */
     public Matrix including(String include) {
         if (include == null || include.isBlank()) {
@@ -71,7 +116,7 @@ public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySt
             throw new IllegalArgumentException("bench.include '" + include + "' matches no point of the " + name
                     + " matrix (ids look like " + points.get(0).id() + ")");
         }
-        return new Matrix(name, settings, capacitySteps, kept);
+        return new Matrix(name, throughput, latency, capacitySteps, kept);
     }
 
     /**
@@ -95,13 +140,22 @@ public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySt
         return "p99<=" + (10 + workload.waitMillis()) + "ms";
     }
 
+    /**
+     * The peers run where a reader compares most: no work at both counts, and the wait workload at
+     * the high count (the case virtual threads exist for); the full matrix has them everywhere.
+     * Latency points take one fork to fit the budget; throughput keeps two, so fork-to-fork
+     * variance shows in its error.
+     */
     private static Matrix defaultMatrix() {
         List<PlannedPoint> points = new ArrayList<>();
         for (BenchmarkKind kind : List.of(BenchmarkKind.THROUGHPUT, BenchmarkKind.LATENCY)) {
             for (Workload workload : Workload.values()) {
                 for (int connections : List.of(LOW, HIGH)) {
+                    boolean peers = workload == Workload.NONE || (workload == Workload.WAIT && connections == HIGH);
                     for (ServerKind server : ServerKind.values()) {
-                        points.add(planned(kind, new Point(server, "http", workload, connections)));
+                        if (server.isModel() || peers) {
+                            points.add(planned(kind, new Point(server, "http", workload, connections)));
+                        }
                     }
                 }
             }
@@ -109,7 +163,8 @@ public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySt
         for (ServerKind server : List.of(ServerKind.VIRTUAL, ServerKind.POOL, ServerKind.NIO)) {
             points.add(planned(BenchmarkKind.CAPACITY, new Point(server, "http", Workload.WAIT, HIGH)));
         }
-        return new Matrix("default", new JmhSettings(2, 1, 3, 3, 2), new CapacitySteps(1, 3), points);
+        return new Matrix("default", new JmhSettings("throughput", 2, 1, 2, 3, 1.5),
+                new JmhSettings("latency", 1, 1, 2, 3, 1.5), new CapacitySteps(1, 3), points);
     }
 
     private static Matrix fullMatrix() {
@@ -127,7 +182,8 @@ public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySt
                 }
             }
         }
-        return new Matrix("full", new JmhSettings(3, 2, 3, 5, 3), new CapacitySteps(2, 5), points);
+        return new Matrix("full", new JmhSettings("throughput", 3, 2, 3, 5, 3),
+                new JmhSettings("latency", 3, 2, 3, 5, 3), new CapacitySteps(2, 5), points);
     }
 
     private static Matrix quickMatrix() {
@@ -141,7 +197,8 @@ public record Matrix(String name, JmhSettings settings, CapacitySteps capacitySt
             points.add(planned(BenchmarkKind.LATENCY, new Point(server, "http", Workload.WAIT, LOW)));
         }
         points.add(planned(BenchmarkKind.CAPACITY, new Point(ServerKind.NIO, "http", Workload.WAIT, LOW)));
-        return new Matrix("quick", new JmhSettings(1, 1, 1, 2, 1), new CapacitySteps(0.5, 1), points);
+        return new Matrix("quick", new JmhSettings("throughput", 1, 1, 1, 2, 1),
+                new JmhSettings("latency", 1, 1, 1, 2, 1), new CapacitySteps(0.5, 1), points);
     }
 
     private static PlannedPoint planned(BenchmarkKind kind, Point point) {

@@ -22,15 +22,16 @@ import java.util.List;
  * @param commit           git commit of the working tree, or "unknown"
  * @param dirty            true when the working tree had uncommitted changes
  * @param placement        where the server and the generator ran
- * @param jmh              JMH's settings for the points of this run
+ * @param jmh              JMH's settings, one entry per benchmark of the run
  */
 public record RunEnvironment(String startedAt, String command, String matrix, String include,
                              Jvm harness, Jvm server, String cpuModel, int cpuCount, long memoryBytes,
                              String kernel, String os, String hostname, String commit, boolean dirty,
-                             Placement placement, JmhSettings jmh) {
+                             Placement placement, List<JmhSettings> jmh) {
 
     public RunEnvironment {
         include = include == null ? "" : include;
+        jmh = List.copyOf(jmh);
     }
 
     /**
@@ -73,15 +74,16 @@ public record RunEnvironment(String startedAt, String command, String matrix, St
     }
 
     /**
-     * JMH's settings, the same for every point of a run.
+     * JMH's settings for one benchmark, the same for every point of it in a run.
      *
+     * @param benchmark              {@code throughput}, {@code latency} or {@code capacity}
      * @param forks                  forks per point
      * @param warmupIterations       warm-up iterations per fork
      * @param warmupSeconds          length of one warm-up iteration
      * @param measurementIterations  measured iterations per fork
      * @param measurementSeconds     length of one measured iteration
      */
-    public record JmhSettings(int forks, int warmupIterations, double warmupSeconds,
+    public record JmhSettings(String benchmark, int forks, int warmupIterations, double warmupSeconds,
                               int measurementIterations, double measurementSeconds) {
     }
 

@@ -44,15 +44,19 @@ import java.util.regex.Pattern;
  */
 public final class SuiteRunner {
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
-    /** What a fork costs besides its iterations: two JVM starts, opening and closing connections. */
-    private static final double FORK_OVERHEAD_SECONDS = 4;
 
     private final SuiteSettings settings;
     private final Matrix matrix;
     private final Path projectDir;
     private final PrintStream out;
 
-    private SuiteRunner(SuiteSettings settings, Matrix matrix, Path projectDir, PrintStream out) {
+    /**
+     * @param settings   how the run was asked for
+     * @param matrix     the points to run (already filtered by {@code bench.include})
+     * @param projectDir the project's root: git is asked about it, and paths are printed relative to it
+     * @param out        where progress goes
+     */
+    SuiteRunner(SuiteSettings settings, Matrix matrix, Path projectDir, PrintStream out) {
         this.settings = settings;
         this.matrix = matrix;
         this.projectDir = projectDir;
@@ -75,7 +79,12 @@ public final class SuiteRunner {
         System.exit(status);
     }
 
-    private int run() throws IOException, InterruptedException {
+    /**
+     * Runs the matrix and writes the run's directory.
+     *
+     * @return 0 when every point was measured (and the gate passed), 1 otherwise
+     */
+    int run() throws IOException, InterruptedException {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Path serverJar = settings.serverJar().toAbsolutePath();
         if (!Files.isRegularFile(serverJar)) {
@@ -94,14 +103,13 @@ public final class SuiteRunner {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(runDir.resolve("env.json").toFile(), environment);
         out.printf(Locale.ROOT, "bench: %s matrix, %d points, results in %s%n", matrix.name(), matrix.points().size(), projectDir.relativize(runDir));
-        out.printf(Locale.ROOT, "bench: server on CPUs %s, generator on CPUs %s (%s); server JVM %s %s; %d forks x (%d x %.0f s warm-up + %d x %.0f s)%n",
+        out.printf(Locale.ROOT, "bench: server on CPUs %s, generator on CPUs %s (%s); server JVM %s %s; about %s%n",
                 placement.serverCpus(), placement.generatorCpus(), placement.mode(), environment.server().vendor(),
-                environment.server().version(), matrix.settings().forks(), matrix.settings().warmupIterations(),
-                matrix.settings().warmupSeconds(), matrix.settings().measurementIterations(), matrix.settings().measurementSeconds());
+                environment.server().version(), clock(matrix.estimatedSeconds()));
 
         List<RunResult> results = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        double estimatedTotal = matrix.points().stream().mapToDouble(this::estimatedSeconds).sum();
+        double estimatedTotal = matrix.points().stream().mapToDouble(matrix::estimatedSeconds).sum();
         double estimatedDone = 0;
         long suiteStart = System.nanoTime();
         for (int i = 0; i < matrix.points().size(); i++) {
@@ -119,7 +127,7 @@ public final class SuiteRunner {
                 failures.add(failure);
                 outcome = "NOT MEASURED: " + failure.reason();
             }
-            estimatedDone += estimatedSeconds(point);
+            estimatedDone += matrix.estimatedSeconds(point);
             double elapsed = (System.nanoTime() - suiteStart) / 1e9;
             double eta = estimatedDone > 0 ? elapsed / estimatedDone * (estimatedTotal - estimatedDone) : 0;
             out.printf(Locale.ROOT, " %s (%s; elapsed %s, ETA %s)%n", outcome, clock((System.nanoTime() - pointStart) / 1e9),
@@ -136,7 +144,7 @@ public final class SuiteRunner {
     private org.openjdk.jmh.runner.options.Options options(PlannedPoint point, RunEnvironment.Placement placement,
                                                           Path serverJar, Path serverJava, Path runDir) throws IOException {
         Path logs = Files.createDirectories(runDir.resolve("logs"));
-        RunEnvironment.JmhSettings jmh = matrix.settings();
+        RunEnvironment.JmhSettings jmh = matrix.settings(point.kind());
         List<String> properties = new ArrayList<>(List.of(
                 "-Dbench.serverJar=" + serverJar,
                 "-Dbench.serverJava=" + serverJava,
@@ -167,18 +175,6 @@ public final class SuiteRunner {
         }
         point.params().forEach(options::param);
         return options.build();
-    }
-
-    /** A planning estimate, for the ETA only: the iterations, and a few seconds a fork for starting and opening. */
-    private double estimatedSeconds(PlannedPoint point) {
-        double opening = point.point().connections() / 2_000.0;
-        if (point.kind() == BenchmarkKind.CAPACITY) {
-            Matrix.CapacitySteps steps = matrix.capacitySteps();
-            return FORK_OVERHEAD_SECONDS + 9 * (steps.warmupSeconds() + steps.durationSeconds() + opening + 1);
-        }
-        RunEnvironment.JmhSettings jmh = matrix.settings();
-        return jmh.forks() * (FORK_OVERHEAD_SECONDS + opening + jmh.warmupIterations() * jmh.warmupSeconds()
-                + jmh.measurementIterations() * jmh.measurementSeconds());
     }
 
     /** The point's headline for its progress line. */
