@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Its cost is read from {@code /proc/<pid>}: {@link #idle()} once it is ready, before any
  * connection, and {@link #usage()} whenever asked.
  */
-final class ServerUnderTest implements AutoCloseable {
+public final class ServerUnderTest implements AutoCloseable {
     /** Long enough for a graceful stop after a run that held thousands of connections. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String PINNED_EVENT = "jdk.VirtualThreadPinned";
@@ -54,7 +54,7 @@ final class ServerUnderTest implements AutoCloseable {
      * Starts the server for {@code point}; its files (log, JFR recording) are named after
      * {@code trialId}. Returns when it is ready to accept.
      */
-    static ServerUnderTest start(Point point, BenchSettings settings, String trialId) throws IOException, InterruptedException {
+    public static ServerUnderTest start(Point point, BenchSettings settings, String trialId) throws IOException, InterruptedException {
         Path jfrDir = Files.createDirectories(settings.outputDir().resolve("jfr"));
         Path jfc = jfrDir.resolve("pinned.jfc");
         if (!Files.exists(jfc)) {
@@ -84,7 +84,7 @@ final class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return process.address();
     }
 
@@ -93,12 +93,12 @@ final class ServerUnderTest implements AutoCloseable {
         return idle;
     }
 
-    ProcessUsage usage() throws IOException {
+    public ProcessUsage usage() throws IOException {
         return process.usage();
     }
 
     /** How many CPUs the server may run on. */
-    int cpuCount() {
+    public int cpuCount() {
         return cpuCount;
     }
 
@@ -113,7 +113,7 @@ final class ServerUnderTest implements AutoCloseable {
      * @return {@code jdk.VirtualThreadPinned} events over the whole trial
      * @throws IOException if the server did not stop cleanly or left no readable recording
      */
-    long stop() throws IOException, InterruptedException {
+    public long stop() throws IOException, InterruptedException {
         process.stop(STOP_GRACE);
         if (process.stoppedLine().isEmpty()) {
             throw new IOException("the server did not stop gracefully (no 'stopped:' line); see its log");

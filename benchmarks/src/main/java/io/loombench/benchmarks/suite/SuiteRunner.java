@@ -2,18 +2,13 @@ package io.loombench.benchmarks.suite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.loombench.benchmarks.LoadProfiler;
 import io.loombench.benchmarks.Metric;
 import io.loombench.common.Cli;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code mvn verify -Pbench}: runs the matrix point by point through JMH, writes
@@ -86,20 +80,11 @@ public final class SuiteRunner {
      */
     int run() throws IOException, InterruptedException {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Path serverJar = settings.serverJar().toAbsolutePath();
-        if (!Files.isRegularFile(serverJar)) {
-            throw new IllegalArgumentException("no server jar at " + serverJar + "; build it with 'mvn -DskipTests package'");
-        }
-        Path serverJava = settings.serverJava().isEmpty()
-                ? Path.of(ProcessHandle.current().info().command().orElse("java")) : Path.of(settings.serverJava());
-        if (!Files.isExecutable(serverJava)) {
-            throw new IllegalArgumentException("bench.serverJava " + serverJava + " is not an executable java binary");
-        }
-        RunEnvironment.Placement placement = Placement.decide(settings.sharedCpus(), Placement.allowedCpus(), Placement.tasksetInstalled());
-        Placement.pinSelf(placement);
+        Harness harness = Harness.prepare(settings);
+        RunEnvironment.Placement placement = harness.placement();
 
         Path runDir = Files.createDirectories(settings.resultsDir().toAbsolutePath().resolve(RUN_NAME.format(started)));
-        RunEnvironment environment = EnvironmentProbe.capture(settings, matrix, placement, serverJava, projectDir, started, command());
+        RunEnvironment environment = EnvironmentProbe.capture(settings, matrix, placement, harness.serverJava(), projectDir, started, command());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(runDir.resolve("env.json").toFile(), environment);
         out.printf(Locale.ROOT, "bench: %s matrix, %d points, results in %s%n", matrix.name(), matrix.points().size(), projectDir.relativize(runDir));
@@ -111,6 +96,7 @@ public final class SuiteRunner {
         List<Failure> failures = new ArrayList<>();
         double estimatedTotal = matrix.points().stream().mapToDouble(matrix::estimatedSeconds).sum();
         double estimatedDone = 0;
+        PointRunner runner = new PointRunner(matrix, harness, settings.serverJvmArgs(), runDir);
         long suiteStart = System.nanoTime();
         for (int i = 0; i < matrix.points().size(); i++) {
             PlannedPoint point = matrix.points().get(i);
@@ -119,11 +105,11 @@ public final class SuiteRunner {
             long pointStart = System.nanoTime();
             String outcome;
             try {
-                RunResult result = new Runner(options(point, placement, serverJar, serverJava, runDir)).runSingle();
+                RunResult result = runner.run(point);
                 results.add(result);
                 outcome = summary(point, result);
             } catch (RunnerException | RuntimeException e) {
-                Failure failure = new Failure(point.id(), point.kind().jmhName(), point.params(), reason(e, runDir, point));
+                Failure failure = new Failure(point.id(), point.kind().jmhName(), point.params(), reason(e, runner.log(point)));
                 failures.add(failure);
                 outcome = "NOT MEASURED: " + failure.reason();
             }
@@ -139,42 +125,6 @@ public final class SuiteRunner {
         out.printf(Locale.ROOT, "bench: %d of %d points measured in %s; results in %s%n", results.size(), matrix.points().size(),
                 clock((System.nanoTime() - suiteStart) / 1e9), projectDir.relativize(runDir));
         return failures.isEmpty() ? Cli.OK : Cli.FAILED;
-    }
-
-    private org.openjdk.jmh.runner.options.Options options(PlannedPoint point, RunEnvironment.Placement placement,
-                                                          Path serverJar, Path serverJava, Path runDir) throws IOException {
-        Path logs = Files.createDirectories(runDir.resolve("logs"));
-        RunEnvironment.JmhSettings jmh = matrix.settings(point.kind());
-        List<String> properties = new ArrayList<>(List.of(
-                "-Dbench.serverJar=" + serverJar,
-                "-Dbench.serverJava=" + serverJava,
-                "-Dbench.out=" + runDir,
-                "-Dbench.capacity.warmup=" + matrix.capacitySteps().warmupSeconds(),
-                "-Dbench.capacity.duration=" + matrix.capacitySteps().durationSeconds()));
-        if (placement.pinned()) {
-            properties.add("-Dbench.serverCpus=" + placement.serverCpus());
-        }
-        if (!settings.serverJvmArgs().isEmpty()) {
-            properties.add("-Dbench.serverJvmArgs=" + settings.serverJvmArgs());
-        }
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^" + Pattern.quote(point.kind().jmhName()) + "$")
-                .addProfiler(LoadProfiler.class)
-                .jvmArgsAppend(properties.toArray(String[]::new))
-                .output(logs.resolve(point.id() + ".jmh.log").toString())
-                .shouldFailOnError(true)
-                .timeout(TimeValue.minutes(15));
-        if (point.kind() == BenchmarkKind.CAPACITY) {
-            // One search per trial; the search warms the server up itself.
-            options.forks(1).warmupIterations(0).measurementIterations(1);
-        } else {
-            options.forks(jmh.forks())
-                    .warmupIterations(jmh.warmupIterations()).warmupTime(TimeValue.milliseconds(Math.round(jmh.warmupSeconds() * 1000)))
-                    .measurementIterations(jmh.measurementIterations())
-                    .measurementTime(TimeValue.milliseconds(Math.round(jmh.measurementSeconds() * 1000)));
-        }
-        point.params().forEach(options::param);
-        return options.build();
     }
 
     /** The point's headline for its progress line. */
@@ -196,12 +146,12 @@ public final class SuiteRunner {
     }
 
     /** Why a point could not be measured, in one line, with where to look. */
-    private String reason(Exception e, Path runDir, PlannedPoint point) {
+    private String reason(Exception e, Path log) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return Cli.describe(cause) + " (see " + projectDir.relativize(runDir.resolve("logs").resolve(point.id() + ".jmh.log")) + ")";
+        return Cli.describe(cause) + " (see " + projectDir.relativize(log) + ")";
     }
 
     /** {@code results/latest} names the newest run; a file system without symbolic links gets a file with its name. */

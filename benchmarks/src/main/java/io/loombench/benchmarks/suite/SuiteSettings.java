@@ -36,12 +36,12 @@ record SuiteSettings(String matrix, String include, String serverJava, String se
         if (!(threshold > 0 && threshold < 10)) {
             throw new IllegalArgumentException("bench.threshold must be above 0, such as 0.10 for 10%, was " + threshold);
         }
-        Path results = Path.of(System.getProperty("bench.results", "results"));
+        Path results = Path.of(System.getProperty("bench.results", "results")).toAbsolutePath().normalize();
         return new SuiteSettings(matrix, System.getProperty("bench.include", "").strip(),
                 System.getProperty("bench.serverJava", "").strip(), System.getProperty("bench.serverJvmArgs", "").strip(),
                 cpus.equals("shared"), flag("bench.gate", true), threshold, results,
-                Path.of(System.getProperty("bench.baseline", results.resolve("baseline").toString())),
-                Path.of(System.getProperty("bench.serverJar", "server/target/server-0.1.0-SNAPSHOT-all.jar")));
+                Path.of(System.getProperty("bench.baseline", results.resolve("baseline").toString())).toAbsolutePath().normalize(),
+                Path.of(System.getProperty("bench.serverJar", "server/target/server-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath().normalize());
     }
 
     /** A Maven flag: {@code -Dname} alone means true; an empty value (an unset profile property) means the default. */

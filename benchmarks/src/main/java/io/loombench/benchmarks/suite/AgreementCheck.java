@@ -1,0 +1,242 @@
+package io.loombench.benchmarks.suite;
+
+import io.loombench.benchmarks.BenchSettings;
+import io.loombench.benchmarks.CpuList;
+import io.loombench.benchmarks.Metric;
+import io.loombench.benchmarks.Point;
+import io.loombench.benchmarks.ServerKind;
+import io.loombench.benchmarks.ServerUnderTest;
+import io.loombench.benchmarks.Workload;
+import io.loombench.common.Cli;
+import io.loombench.common.ProcessUsage;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.RunnerException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the suite's throughput against tools nobody here wrote: for each connection count, the
+ * suite's own throughput point (through JMH, as {@code mvn verify -Pbench} runs it), then
+ * {@code wrk -t1} and, where installed, {@code h2load --h1 -t1}, each against a fresh server child
+ * started the same way, on the same CPUs, after a warm-up. They should agree within 10%; where
+ * they do not, the table says which side was short of CPU, since a closed-loop tool on one CPU
+ * measures itself as soon as it saturates.
+ *
+ * <p>Run with {@code mvn verify -Pagreement} ({@code -Dagreement.connections=64,1000},
+ * {@code -Dagreement.server=nio}, {@code -Dagreement.seconds=10}). It prints the table and writes
+ * it as {@code agreement.md} into the newest run directory, whose report then shows it.
+ */
+public final class AgreementCheck {
+    /** The agreement the issue asks of the suite: within 10% of each peer tool. */
+    static final double TOLERANCE = 0.10;
+    private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern H2LOAD_RATE = Pattern.compile("finished in [0-9.]+m?s, ([0-9.]+) req/s");
+    private static final int WARMUP_SECONDS = 3;
+
+    private AgreementCheck() {
+    }
+
+    /** One tool's measurement at one connection count. */
+    record Row(int connections, String tool, double rate, double toolCpu, double serverCpu) {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("agreement: " + Cli.describe(e));
+            status = Cli.USAGE;
+        } catch (IOException | InterruptedException | RunnerException e) {
+            System.err.println("agreement: " + Cli.describe(e));
+            status = Cli.FAILED;
+        }
+        System.exit(status);
+    }
+
+    private static int run() throws IOException, InterruptedException, RunnerException {
+        SuiteSettings settings = SuiteSettings.fromSystemProperties();
+        ServerKind server = ServerKind.of(System.getProperty("agreement.server", "nio").strip());
+        int seconds = Integer.parseInt(System.getProperty("agreement.seconds", "10").strip());
+        List<Integer> counts = CpuList.parse(System.getProperty("agreement.connections", "64,1000"));
+        requireTool("wrk");
+        boolean h2load = toolInstalled("h2load");
+        Harness harness = Harness.prepare(settings);
+        Path runDir = runDir(settings.resultsDir().toAbsolutePath());
+        RunEnvironment.JmhSettings jmh = new RunEnvironment.JmhSettings("throughput", 1, 1, WARMUP_SECONDS, 3, seconds / 3.0);
+        Matrix matrix = new Matrix("agreement", jmh, jmh, new Matrix.CapacitySteps(1, 1), List.of());
+        PointRunner runner = new PointRunner(matrix, harness, settings.serverJvmArgs(), runDir);
+        BenchSettings children = new BenchSettings(harness.serverJar(), harness.serverJava(),
+                settings.serverJvmArgs().isEmpty() ? List.of() : List.of(settings.serverJvmArgs().split("\\s+")),
+                harness.placement().pinned() ? harness.placement().serverCpus() : null,
+                CpuList.parse(harness.placement().serverCpus()).size(), runDir, System.getProperty("java.class.path"));
+
+        List<Row> rows = new ArrayList<>();
+        for (int connections : counts) {
+            Point point = new Point(server, "http", Workload.NONE, connections);
+            System.out.printf(Locale.ROOT, "agreement: %s at %,d connections: suite ...%n", server.key(), connections);
+            RunResult suite = runner.run(new PlannedPoint(BenchmarkKind.THROUGHPUT, point, 0, ""));
+            Result<?> gen = suite.getSecondaryResults().get(Metric.GENERATOR_CPU_UTILIZATION.label());
+            Result<?> serverCpu = suite.getSecondaryResults().get(Metric.SERVER_CPU_UTILIZATION.label());
+            rows.add(new Row(connections, "loombench suite", suite.getPrimaryResult().getScore(),
+                    gen == null ? Double.NaN : gen.getScore(), serverCpu == null ? Double.NaN : serverCpu.getScore()));
+            rows.add(measure(point, children, "wrk", seconds, address -> List.of("wrk", "-t1", "-c" + connections,
+                    "-d" + seconds + "s", url(address)), WRK_RATE));
+            if (h2load) {
+                rows.add(measure(point, children, "h2load", seconds, address -> List.of("h2load", "--h1", "-t1",
+                        "-c" + connections, "-D", Integer.toString(seconds), url(address)), H2LOAD_RATE));
+            }
+        }
+        String table = table(rows, server, harness.placement(), seconds, h2load);
+        System.out.print(table);
+        Files.writeString(runDir.resolve("agreement.md"), table, StandardCharsets.UTF_8);
+        System.out.println("agreement: written to " + runDir.resolve("agreement.md"));
+        return rows.stream().allMatch(row -> agrees(row, rows)) ? Cli.OK : Cli.FAILED;
+    }
+
+    /** Starts a server child for {@code point}, warms it with the tool, then measures with it. */
+    private static Row measure(Point point, BenchSettings children, String tool, int seconds,
+                               Function<InetSocketAddress, List<String>> command, Pattern rate)
+            throws IOException, InterruptedException {
+        System.out.printf(Locale.ROOT, "agreement: %s at %,d connections: %s ...%n", point.server().key(), point.connections(), tool);
+        String trial = "agreement-" + tool + "-c" + point.connections() + "-" + point.server().key() + "-" + ProcessHandle.current().pid();
+        try (ServerUnderTest server = ServerUnderTest.start(point, children, trial)) {
+            List<String> warm = new ArrayList<>(command.apply(server.address()));
+            replaceDuration(warm, tool, WARMUP_SECONDS);
+            runTool(warm, WARMUP_SECONDS, null);
+            ProcessUsage before = server.usage();
+            long started = System.nanoTime();
+            double[] toolCpu = new double[1];
+            String output = runTool(command.apply(server.address()), seconds, toolCpu);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            double serverCpu = (server.usage().cpuNanos() - before.cpuNanos()) / 1e9 / elapsed / server.cpuCount();
+            Matcher matcher = rate.matcher(output);
+            if (!matcher.find()) {
+                throw new IOException(tool + " printed no rate: " + output.strip().lines().reduce((a, b) -> b).orElse("nothing"));
+            }
+            server.stop();
+            return new Row(point.connections(), tool, Double.parseDouble(matcher.group(1)), toolCpu[0], serverCpu);
+        }
+    }
+
+    private static void replaceDuration(List<String> command, String tool, int seconds) {
+        for (int i = 0; i < command.size(); i++) {
+            if (tool.equals("wrk") && command.get(i).startsWith("-d")) {
+                command.set(i, "-d" + seconds + "s");
+            }
+            if (tool.equals("h2load") && command.get(i).equals("-D")) {
+                command.set(i + 1, Integer.toString(seconds));
+            }
+        }
+    }
+
+    /**
+     * Runs a tool (it inherits this JVM's CPUs: the generator's) and returns what it printed; when
+     * {@code cpu} is given, its CPU share over the run, sampled a second before its end.
+     */
+    private static String runTool(List<String> command, int seconds, double[] cpu) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        long started = System.nanoTime();
+        if (cpu != null && seconds > 1 && !process.waitFor(seconds - 1, TimeUnit.SECONDS)) {
+            try {
+                cpu[0] = ProcessUsage.of(process.pid()).cpuNanos() / 1e9 / ((System.nanoTime() - started) / 1e9);
+            } catch (IOException e) {
+                cpu[0] = Double.NaN;
+            }
+        }
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(command.get(0) + " did not end 30 s after its duration");
+        }
+        return new String(output, StandardCharsets.UTF_8);
+    }
+
+    /** True when the row is the suite's own or within the tolerance of the suite at its count. */
+    static boolean agrees(Row row, List<Row> rows) {
+        Optional<Row> suite = rows.stream().filter(r -> r.connections() == row.connections() && r.tool().equals("loombench suite")).findFirst();
+        return suite.isEmpty() || row == suite.get() || Math.abs(row.rate() / suite.get().rate() - 1) <= TOLERANCE;
+    }
+
+    /** Why a tool disagrees, when the CPU figures say. */
+    static String why(Row row, Row suite) {
+        if (row == suite || Math.abs(row.rate() / suite.rate() - 1) <= TOLERANCE) {
+            return "agrees";
+        }
+        Row lower = row.rate() < suite.rate() ? row : suite;
+        if (lower.toolCpu() >= 0.95 && lower.serverCpu() < 0.9) {
+            return String.format(Locale.ROOT, "%s used %.0f%% of its CPU while the server used %.0f%% of its own: %s, not the server, set its number",
+                    lower.tool(), 100 * lower.toolCpu(), 100 * lower.serverCpu(), lower.tool());
+        }
+        return String.format(Locale.ROOT, "disagrees by %+.0f%% with neither side CPU-bound by these figures; rerun, and see the servers' logs",
+                100 * (row.rate() / suite.rate() - 1));
+    }
+
+    static String table(List<Row> rows, ServerKind server, RunEnvironment.Placement placement, int seconds, boolean h2load) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "## Agreement with wrk%s%n%n", h2load ? " and h2load" : ""));
+        out.append(String.format(Locale.ROOT, "`%s` server, `GET /plaintext`, closed loop, one generator thread, %d s each after a %d s warm-up;"
+                + " server on CPUs %s, tools on CPUs %s (%s). Measured %s.%s%n%n", server.key(), seconds, WARMUP_SECONDS,
+                placement.serverCpus(), placement.generatorCpus(), placement.mode(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                h2load ? "" : " h2load is not installed (apt-get install nghttp2-client)."));
+        out.append("| connections | tool | req/s | / suite | tool CPU | server CPU | verdict |\n|---|---|---|---|---|---|---|\n");
+        for (Row row : rows) {
+            Row suite = rows.stream().filter(r -> r.connections() == row.connections() && r.tool().equals("loombench suite")).findFirst().orElseThrow();
+            out.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %.2f | %s | %s | %s |%n", row.connections(), row.tool(), row.rate(),
+                    row.rate() / suite.rate(), percent(row.toolCpu()), percent(row.serverCpu()), why(row, suite)));
+        }
+        return out.toString();
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+    }
+
+    private static String url(InetSocketAddress address) {
+        return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/plaintext";
+    }
+
+    /** The newest suite run, or a new directory when there is none. */
+    private static Path runDir(Path results) throws IOException {
+        Path latest = results.resolve("latest");
+        if (Files.isDirectory(latest)) {
+            return latest.toRealPath();
+        }
+        return Files.createDirectories(results.resolve("agreement-" + Instant.now().toString().replace(':', '-')));
+    }
+
+    private static void requireTool(String tool) {
+        if (!toolInstalled(tool)) {
+            throw new IllegalArgumentException(tool + " is not installed (apt-get install " + tool + ")");
+        }
+    }
+
+    private static boolean toolInstalled(String tool) {
+        try {
+            Process process = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.loombench.benchmarks.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What every point of a run shares, checked before anything runs: the server's jar, the
+ * {@code java} its children run on, and the CPU placement, which {@link #prepare} also applies
+ * to this JVM (so that the JMH forks it starts inherit the generator's CPUs).
+ *
+ * @param serverJar  the loombench server's runnable jar
+ * @param serverJava the {@code java} binary of every server child
+ * @param placement  where servers and generator run
+ */
+record Harness(Path serverJar, Path serverJava, RunEnvironment.Placement placement) {
+
+    /**
+     * Checks the settings, decides the placement and pins this JVM to the generator's CPUs.
+     *
+     * @throws IllegalArgumentException for a missing jar or java binary, naming the remedy
+     */
+    static Harness prepare(SuiteSettings settings) throws IOException, InterruptedException {
+        Path serverJar = settings.serverJar().toAbsolutePath();
+        if (!Files.isRegularFile(serverJar)) {
+            throw new IllegalArgumentException("no server jar at " + serverJar + "; build it with 'mvn -DskipTests package'");
+        }
+        Path serverJava = settings.serverJava().isEmpty()
+                ? Path.of(ProcessHandle.current().info().command().orElse("java")) : Path.of(settings.serverJava());
+        if (!Files.isExecutable(serverJava)) {
+            throw new IllegalArgumentException("bench.serverJava " + serverJava + " is not an executable java binary");
+        }
+        RunEnvironment.Placement placement = Placement.decide(settings.sharedCpus(), Placement.allowedCpus(), Placement.tasksetInstalled());
+        Placement.pinSelf(placement);
+        return new Harness(serverJar, serverJava, placement);
+    }
+}
