@@ -45,6 +45,17 @@ loombench_find_java() {
   return 1
 }
 
+# True when the arguments ask only for help or the version.
+loombench_asks_for_text() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      -h|--help|-V|--version) return 0 ;;
+    esac
+  done
+  return 1
+}
+
 # Runs the shaded jar $1/target/$1-*-all.jar of this checkout with the found java, passing the
 # remaining arguments. JVM options come from LOOMBENCH_JAVA_OPTS.
 loombench_run_jar() {
@@ -62,7 +73,8 @@ loombench_run_jar() {
     LOOMBENCH_COMMIT=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
     export LOOMBENCH_COMMIT
   fi
-  if [ -z "${LOOMBENCH_QUIET_JAVA:-}" ]; then
+  # Said when something will run, not for a help or version text.
+  if [ -z "${LOOMBENCH_QUIET_JAVA:-}" ] && ! loombench_asks_for_text "$@"; then
     echo "$(basename "$0"): using Java $LOOMBENCH_JAVA_FEATURE at $LOOMBENCH_JAVA (from $LOOMBENCH_JAVA_SOURCE)" >&2
   fi
   # shellcheck disable=SC2086

@@ -27,5 +27,10 @@ public enum ErrorKind {
     /** A socket error while reading or writing: reset by the peer, broken pipe. */
     IO,
     /** A UDP datagram dropped: too many in flight, or the send buffer was full. */
-    DATAGRAM_DROPPED
+    DATAGRAM_DROPPED,
+    /**
+     * A request still in progress when a graceful shutdown's grace ran out: its connection (UDP: the
+     * datagram) was dropped without an answer.
+     */
+    SHUTDOWN_CUT
 }

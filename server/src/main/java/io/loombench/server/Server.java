@@ -110,7 +110,10 @@ public final class Server implements AutoCloseable {
             }
             shutdown.drain();
             model.drain();
-            counters.awaitNoneActive(config.shutdownGrace().toNanos());
+            if (!counters.awaitNoneActive(config.shutdownGrace().toNanos())) {
+                // Idle connections closed at the drain; what is still open is in the middle of a request.
+                counters.error(ErrorKind.SHUTDOWN_CUT, counters.active());
+            }
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {

@@ -89,6 +89,10 @@ public final class ServerCounters {
         errors[kind.ordinal()].increment();
     }
 
+    public void error(ErrorKind kind, long n) {
+        errors[kind.ordinal()].add(n);
+    }
+
     public ServerStats snapshot() {
         long[] errorCounts = new long[errors.length];
         for (int i = 0; i < errors.length; i++) {

@@ -135,7 +135,7 @@ public final class ServerMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            out.println("stopped: " + server.stats());
+            out.println("stopped: " + server.stats().line(config.transport()));
             out.flush();
             stopped.countDown();
         }, "loombench-shutdown"));

@@ -35,14 +35,22 @@ public record ServerStats(long accepted, long active, long rejected, long reques
         return map;
     }
 
-    /** One line for logs: the totals, then only the error kinds that occurred. */
+    /** One line for logs: the totals, then only the error kinds that occurred (TCP's names). */
     @Override
     public String toString() {
+        return line(Transport.TCP);
+    }
+
+    /**
+     * One line for logs, in the transport's words: over UDP nothing is accepted, each datagram is
+     * taken on by itself, so the count is called {@code datagrams}.
+     */
+    public String line(Transport transport) {
         String failures = errors.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
                 .map(e -> e.getKey().name().toLowerCase() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
-        return "accepted=" + accepted + " active=" + active + " rejected=" + rejected
+        return (transport == Transport.UDP ? "datagrams=" : "accepted=") + accepted + " active=" + active + " rejected=" + rejected
                 + " requests=" + requests + " bytesRead=" + bytesRead + " bytesWritten=" + bytesWritten
                 + " errors=" + (failures.isEmpty() ? "none" : "[" + failures + "]");
     }

@@ -180,7 +180,7 @@ class GracefulShutdownTest {
         }
     }
 
-    /** A request longer than the grace period is cut off when it ends, and close() still returns. */
+    /** A request longer than the grace period is cut off when it ends, counted as such, and close() still returns. */
     @ParameterizedTest
     @EnumSource(Model.class)
     void requestsOutlastingTheGraceAreClosed(Model model) throws Exception {
@@ -193,6 +193,7 @@ class GracefulShutdownTest {
             slow.assertClosedByServer();
             awaitClosed(closer, server);
             assertThat(server.stats().requests()).isZero();
+            assertThat(server.stats().errors(ErrorKind.SHUTDOWN_CUT)).isEqualTo(1);
         }
     }
 

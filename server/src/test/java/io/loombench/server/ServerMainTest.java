@@ -229,7 +229,7 @@ class ServerMainTest {
 
             child.stop(CHILD_TIMEOUT);
             assertThat(child.output()).hasSize(1);
-            assertThat(child.output().get(0)).startsWith("stopped: accepted=1 active=0 rejected=0 requests=1 ");
+            assertThat(child.output().get(0)).startsWith("stopped: datagrams=1 active=0 rejected=0 requests=1 ");
             assertThat(stderr(child)).isEmpty();
         }
     }

@@ -1,0 +1,65 @@
+package io.loombench.benchmarks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code bin/} launchers, run as a user runs them. They live here because this module's tests
+ * run after the reactor has built both runnable jars.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class LaunchersTest {
+    private static final Path BIN = Path.of(System.getProperty("bench.serverJar")).getParent().getParent().getParent().resolve("bin");
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String launcher, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(BIN.resolve(launcher).toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        byte[] err = process.getErrorStream().readAllBytes();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s exited", launcher).isTrue();
+        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** Help and version texts are all a user asked for: no note about which Java runs them. */
+    @Test
+    void helpAndVersionSayNothingAboutJava() throws Exception {
+        for (String launcher : List.of("server", "loadgen")) {
+            for (String ask : List.of("--help", "--version")) {
+                Run run = run(launcher, ask);
+                assertThat(run.status()).as("%s %s", launcher, ask).isZero();
+                assertThat(run.out()).as("%s %s", launcher, ask).isNotBlank();
+                assertThat(run.err()).as("%s %s", launcher, ask).doesNotContain("using Java");
+            }
+        }
+    }
+
+    /** Something that runs says which Java runs it. */
+    @Test
+    void aRunNamesItsJava() throws Exception {
+        Run run = run("loadgen", "http", "http://127.0.0.1:1/", "-d", "1s");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("loadgen: using Java ").contains("cannot reach http://127.0.0.1:1/");
+    }
+
+    @Test
+    void compareWithWrkPointsAtItsHelp() throws Exception {
+        Run run = run("compare-with-wrk", "--no-such-option");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("compare-with-wrk: unknown option --no-such-option (see --help)");
+        assertThat(run("compare-with-wrk", "--help").status()).isZero();
+    }
+}
