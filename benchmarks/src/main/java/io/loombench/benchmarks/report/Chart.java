@@ -12,23 +12,23 @@ import java.util.List;
  * @param series  the legend's names, in legend order
  * @param svg     a standalone SVG document
  */
-public record Chart(Section section, String name, String title, String caption, List<String> series, String svg) {
+record Chart(Section section, String name, String title, String caption, List<String> series, String svg) {
 
     /** The report's chart sections, in report order. */
-    public enum Section {
+    enum Section {
         THROUGHPUT, LATENCY, CAPACITY, COST
     }
 
-    public Chart {
+    Chart {
         series = List.copyOf(series);
     }
 
-    public String fileName() {
+    String fileName() {
         return name + ".svg";
     }
 
     /** The SVG without its XML declaration, to sit inside an HTML page. */
-    public String inlineSvg() {
+    String inlineSvg() {
         return svg.replaceFirst("^<\\?xml[^>]*\\?>\\s*", "");
     }
 }

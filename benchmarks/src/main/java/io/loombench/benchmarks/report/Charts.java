@@ -60,6 +60,14 @@ final class Charts {
     /** Percentile steps per halving of the distance to 100%, as HdrHistogram's own percentile output. */
     private static final int TICKS_PER_HALF_DISTANCE = 5;
 
+    static {
+        // Charts are drawn with AWT, which must not look for a display (a CI machine has none);
+        // set before any chart exists, since AWT reads it once.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
     private Charts() {
     }
 

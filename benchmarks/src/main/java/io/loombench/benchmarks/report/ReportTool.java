@@ -38,7 +38,8 @@ public final class ReportTool {
 
     /**
      * Writes the report into {@code runDir}, then, when {@code gate}, compares the run with the
-     * baseline, prints the gate's table to {@code out} and writes it to {@code gate.md}.
+     * baseline, prints the gate's table to {@code out} and writes it to {@code gate.md} (with the
+     * gate off, an earlier {@code gate.md} stays as it was).
      *
      * @param baselineDirOrNull the baseline run's directory; null or a directory that does not
      *                          exist means no baseline, and the gate passes

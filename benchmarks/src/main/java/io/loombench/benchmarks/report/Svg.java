@@ -22,13 +22,6 @@ final class Svg {
     // Coordinates come with up to 15 decimals; 2 are a hundredth of a pixel and halve the file.
     private static final Pattern LONG_DECIMALS = Pattern.compile("(\\d\\.\\d{2})\\d+");
 
-    static {
-        // Charts are drawn with AWT, which must not look for a display (a CI machine has none).
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
-
     private Svg() {
     }
 
