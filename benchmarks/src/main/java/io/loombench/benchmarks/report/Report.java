@@ -1,6 +1,7 @@
 package io.loombench.benchmarks.report;
 
 import io.loombench.benchmarks.Metric;
+import io.loombench.benchmarks.suite.AgreementCheck;
 import io.loombench.benchmarks.suite.RunEnvironment;
 
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ record Report(String title, List<Block> blocks) {
         tables(results, out);
         charts(charts, out);
         sanity(results, out);
+        agreement(results, out);
         return new Report(title, out);
     }
 
@@ -139,7 +141,6 @@ record Report(String title, List<Block> blocks) {
             out.add(new Block.Paragraph("This run wrote no `" + SuiteResults.ENV_JSON + "`: where and how it ran is not known."));
         }
         results.environment().ifPresent(e -> {
-            RunEnvironment.JmhSettings jmh = e.jmh();
             out.add(new Block.Bullets(List.of(
                     "Harness JVM (JMH and the load generator): " + jvm(e.harness()),
                     "Server JVM: " + jvm(e.server()),
@@ -149,14 +150,22 @@ record Report(String title, List<Block> blocks) {
                     "Commit: `" + e.commit() + "`" + (e.dirty() ? " **dirty** (uncommitted changes)" : " (clean)"),
                     "Command: `" + e.command() + "`; matrix " + e.matrix()
                             + (e.include().isEmpty() ? ", every point" : ", points matching `" + e.include() + "`"),
-                    "JMH: " + jmh.forks() + " forks × " + jmh.measurementIterations() + " measured iterations of "
-                            + Fmt.brief(jmh.measurementSeconds()) + " s after " + jmh.warmupIterations() + " warm-up iterations of "
-                            + Fmt.brief(jmh.warmupSeconds()) + " s, per point; started " + e.startedAt())));
+                    "JMH, per point: " + e.jmh().stream().map(Report::jmhSettings).collect(Collectors.joining("; "))
+                            + "; started " + e.startedAt())));
         });
         if (!results.unknown().isEmpty()) {
             out.add(new Block.Paragraph("Left out of this report, benchmarks it does not know: "
                     + results.unknown().stream().map(b -> "`" + b + "`").collect(Collectors.joining(", ")) + "."));
         }
+    }
+
+    private static String jmhSettings(RunEnvironment.JmhSettings jmh) {
+        if (jmh.warmupIterations() == 0 && jmh.measurementSeconds() == 0) {
+            return jmh.benchmark() + " " + jmh.forks() + " fork × " + jmh.measurementIterations() + " search";
+        }
+        return jmh.benchmark() + " " + jmh.forks() + (jmh.forks() == 1 ? " fork × " : " forks × ") + jmh.measurementIterations()
+                + " measured iterations of " + Fmt.brief(jmh.measurementSeconds()) + " s after " + jmh.warmupIterations()
+                + " warm-up of " + Fmt.brief(jmh.warmupSeconds()) + " s";
     }
 
     private static String jvm(RunEnvironment.Jvm jvm) {
@@ -283,6 +292,11 @@ record Report(String title, List<Block> blocks) {
 
     private static void sanity(SuiteResults results, List<Block> out) {
         out.add(new Block.Heading(2, "Sanity checks"));
+        if (!results.notMeasured().isEmpty()) {
+            out.add(new Block.Heading(3, "Points not measured"));
+            out.add(new Block.Bullets(results.notMeasured().stream()
+                    .map(failure -> "`" + failure.id() + "`: " + failure.reason()).toList()));
+        }
         littlesLaw(results.points(), out);
         generator(results.points(), out);
         List<Point> notHeld = SanityChecks.connectionsNotHeld(results.points());
@@ -333,6 +347,28 @@ record Report(String title, List<Block> blocks) {
                 ? new Block.Paragraph("None: at every point the server, not the generator, set the numbers.")
                 : new Block.Bullets(limited.stream().map(c -> "`" + c.point().id() + "`: " + String.join("; ", c.rules())
                 + ". Its numbers say as much about the generator as about the server.").toList()));
+    }
+
+    // ---- agreement with other tools ---------------------------------------------------------
+
+    private static void agreement(SuiteResults results, List<Block> out) {
+        out.add(new Block.Heading(2, "Agreement with wrk and h2load"));
+        if (results.agreement().isEmpty()) {
+            out.add(new Block.Paragraph("Not checked for this run: `mvn verify -Pagreement` measures the suite's throughput beside wrk's"
+                    + " and h2load's against the same server and adds the table here."));
+            return;
+        }
+        AgreementCheck.Agreement agreement = results.agreement().get();
+        out.add(new Block.Paragraph(agreement.note() + " They should agree within "
+                + Fmt.percent(AgreementCheck.TOLERANCE) + "."));
+        List<Block.Column> columns = List.of(number("connections"), text("tool"), number("req/s"), number("/ suite"),
+                number("tool CPU"), number("server CPU"), text("verdict"));
+        out.add(new Block.Table(columns, agreement.rows().stream().map(row -> {
+            double suite = agreement.rows().stream().filter(r -> r.connections() == row.connections() && r.tool().equals("loombench suite"))
+                    .mapToDouble(AgreementCheck.Row::rate).findFirst().orElse(Double.NaN);
+            return List.of(Fmt.count(row.connections()), row.tool(), Fmt.count(row.rate()), Fmt.sig3(row.rate() / suite),
+                    share(row.toolCpu()), share(row.serverCpu()), row.verdict());
+        }).toList()));
     }
 
     private static String share(double v) {

@@ -1,5 +1,8 @@
 package io.loombench.benchmarks.report;
 
+import io.loombench.benchmarks.ServerKind;
+import io.loombench.benchmarks.Workload;
+
 import io.loombench.benchmarks.Metric;
 
 import java.util.ArrayList;
@@ -12,9 +15,9 @@ import java.util.List;
  */
 final class SanityChecks {
     /** The pool model's default thread count (the usual servlet default), which the suite runs with. */
-    static final int POOL_THREADS = 200;
+    static final int POOL_THREADS = ServerKind.POOL_THREADS;
     /** The wait workload's simulated downstream wait per request. */
-    static final double WAIT_MS = 10;
+    static final double WAIT_MS = Workload.WAIT_MILLIS;
     /** A CPU share at or above this is saturated. */
     static final double SATURATED_CPU = 0.9;
     /** Above this generator send lag p99 the generator, not the server, set the latency (Metric#SEND_LAG_P99). */

@@ -1,8 +1,11 @@
 package io.loombench.benchmarks.report;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loombench.benchmarks.suite.AgreementCheck;
 import io.loombench.benchmarks.suite.RunEnvironment;
+import io.loombench.benchmarks.suite.SuiteRunner;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,22 +30,28 @@ import java.util.stream.Stream;
  * @param points       every point of the suite's benchmarks in {@code jmh.json}, in its order
  * @param unknown      other benchmarks {@code jmh.json} holds, left out of the report
  * @param hlogs        {@code hlog/<point id>-<pid>.hlog} files by point id (one per JMH fork), sorted
+ * @param notMeasured  points the run could not measure ({@code failures.json}), with why
+ * @param agreement    the check against wrk and h2load ({@code agreement.json}), when it ran
  */
 public record SuiteResults(Path dir, Optional<RunEnvironment> environment, List<Point> points,
-                           SortedSet<String> unknown, Map<String, List<Path>> hlogs) {
+                           SortedSet<String> unknown, Map<String, List<Path>> hlogs,
+                           List<SuiteRunner.Failure> notMeasured, Optional<AgreementCheck.Agreement> agreement) {
 
     public static final String JMH_JSON = "jmh.json";
     public static final String ENV_JSON = "env.json";
     public static final String HLOG_DIR = "hlog";
 
     private static final Pattern HLOG_NAME = Pattern.compile("(.+)-(\\d+)\\.hlog");
-    // Lenient on unknown fields: a newer suite may record more than this report reads.
+    // Lenient on unknown fields: a newer suite may record more than this report reads. NaN is how
+    // the agreement check writes a CPU share it could not sample.
     private static final ObjectMapper ENV_MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS, true);
 
     public SuiteResults {
         points = List.copyOf(points);
         hlogs = Map.copyOf(hlogs);
+        notMeasured = List.copyOf(notMeasured);
     }
 
     /**
@@ -57,7 +66,13 @@ public record SuiteResults(Path dir, Optional<RunEnvironment> environment, List<
         Optional<RunEnvironment> environment = Files.exists(env)
                 ? Optional.of(ENV_MAPPER.readValue(env.toFile(), RunEnvironment.class))
                 : Optional.empty();
-        return new SuiteResults(dir, environment, jmh.points(), jmh.unknown(), hlogs(dir.resolve(HLOG_DIR)));
+        Path failures = dir.resolve(SuiteRunner.Failure.FILE);
+        List<SuiteRunner.Failure> notMeasured = Files.exists(failures)
+                ? List.of(ENV_MAPPER.readValue(failures.toFile(), SuiteRunner.Failure[].class)) : List.of();
+        Path agreement = dir.resolve(AgreementCheck.Agreement.FILE);
+        Optional<AgreementCheck.Agreement> checked = Files.exists(agreement)
+                ? Optional.of(ENV_MAPPER.readValue(agreement.toFile(), AgreementCheck.Agreement.class)) : Optional.empty();
+        return new SuiteResults(dir, environment, jmh.points(), jmh.unknown(), hlogs(dir.resolve(HLOG_DIR)), notMeasured, checked);
     }
 
     private static Map<String, List<Path>> hlogs(Path dir) throws IOException {

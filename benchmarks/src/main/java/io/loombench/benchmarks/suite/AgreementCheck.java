@@ -7,6 +7,10 @@ import io.loombench.benchmarks.Point;
 import io.loombench.benchmarks.ServerKind;
 import io.loombench.benchmarks.ServerUnderTest;
 import io.loombench.benchmarks.Workload;
+import io.loombench.benchmarks.report.ReportTool;
+import io.loombench.benchmarks.report.SuiteResults;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loombench.common.Cli;
 import io.loombench.common.ProcessUsage;
 import org.openjdk.jmh.results.Result;
@@ -23,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -38,12 +41,13 @@ import java.util.regex.Pattern;
  * measures itself as soon as it saturates.
  *
  * <p>Run with {@code mvn verify -Pagreement} ({@code -Dagreement.connections=64,1000},
- * {@code -Dagreement.server=nio}, {@code -Dagreement.seconds=10}). It prints the table and writes
- * it as {@code agreement.md} into the newest run directory, whose report then shows it.
+ * {@code -Dagreement.server=nio}, {@code -Dagreement.seconds=10}). It prints the table, writes
+ * {@code agreement.json} into the newest run directory and renders that run's report again, which
+ * then shows it.
  */
 public final class AgreementCheck {
     /** The agreement the issue asks of the suite: within 10% of each peer tool. */
-    static final double TOLERANCE = 0.10;
+    public static final double TOLERANCE = 0.10;
     private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern H2LOAD_RATE = Pattern.compile("finished in [0-9.]+m?s, ([0-9.]+) req/s");
     private static final int WARMUP_SECONDS = 3;
@@ -51,8 +55,27 @@ public final class AgreementCheck {
     private AgreementCheck() {
     }
 
-    /** One tool's measurement at one connection count. */
-    record Row(int connections, String tool, double rate, double toolCpu, double serverCpu) {
+    /**
+     * One tool's measurement at one connection count.
+     *
+     * @param connections the connection count
+     * @param tool        {@code loombench suite}, {@code wrk} or {@code h2load}
+     * @param rate        requests per second it measured
+     * @param toolCpu     its CPU share of one CPU over the run (the suite: the generator's), NaN if unknown
+     * @param serverCpu   the server's CPU share of its CPUs over the run
+     * @param verdict     {@code agrees}, or why not
+     */
+    public record Row(int connections, String tool, double rate, double toolCpu, double serverCpu, String verdict) {
+    }
+
+    /**
+     * What {@code agreement.json} holds, for the report.
+     *
+     * @param note how it was measured, one paragraph
+     * @param rows every tool at every connection count
+     */
+    public record Agreement(String note, List<Row> rows) {
+        public static final String FILE = "agreement.json";
     }
 
     public static void main(String[] args) {
@@ -94,7 +117,7 @@ public final class AgreementCheck {
             Result<?> gen = suite.getSecondaryResults().get(Metric.GENERATOR_CPU_UTILIZATION.label());
             Result<?> serverCpu = suite.getSecondaryResults().get(Metric.SERVER_CPU_UTILIZATION.label());
             rows.add(new Row(connections, "loombench suite", suite.getPrimaryResult().getScore(),
-                    gen == null ? Double.NaN : gen.getScore(), serverCpu == null ? Double.NaN : serverCpu.getScore()));
+                    gen == null ? Double.NaN : gen.getScore(), serverCpu == null ? Double.NaN : serverCpu.getScore(), "the reference"));
             rows.add(measure(point, children, "wrk", seconds, address -> List.of("wrk", "-t1", "-c" + connections,
                     "-d" + seconds + "s", url(address)), WRK_RATE));
             if (h2load) {
@@ -102,11 +125,15 @@ public final class AgreementCheck {
                         "-c" + connections, "-D", Integer.toString(seconds), url(address)), H2LOAD_RATE));
             }
         }
-        String table = table(rows, server, harness.placement(), seconds, h2load);
-        System.out.print(table);
-        Files.writeString(runDir.resolve("agreement.md"), table, StandardCharsets.UTF_8);
-        System.out.println("agreement: written to " + runDir.resolve("agreement.md"));
-        return rows.stream().allMatch(row -> agrees(row, rows)) ? Cli.OK : Cli.FAILED;
+        List<Row> judged = rows.stream().map(row -> new Row(row.connections(), row.tool(), row.rate(), row.toolCpu(),
+                row.serverCpu(), verdict(row, suiteAt(rows, row.connections())))).toList();
+        Agreement agreement = new Agreement(note(server, harness.placement(), seconds, h2load), judged);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(runDir.resolve(Agreement.FILE).toFile(), agreement);
+        System.out.print(table(agreement));
+        int report = Files.exists(runDir.resolve(SuiteResults.JMH_JSON)) ? ReportTool.run(runDir, null, 0.10, false, System.out) : 0;
+        System.out.println("agreement: written to " + runDir.resolve(Agreement.FILE));
+        return report == 0 && judged.stream().allMatch(row -> row.verdict().equals("agrees") || row.verdict().equals("the reference"))
+                ? Cli.OK : Cli.FAILED;
     }
 
     /** Starts a server child for {@code point}, warms it with the tool, then measures with it. */
@@ -130,7 +157,7 @@ public final class AgreementCheck {
                 throw new IOException(tool + " printed no rate: " + output.strip().lines().reduce((a, b) -> b).orElse("nothing"));
             }
             server.stop();
-            return new Row(point.connections(), tool, Double.parseDouble(matcher.group(1)), toolCpu[0], serverCpu);
+            return new Row(point.connections(), tool, Double.parseDouble(matcher.group(1)), toolCpu[0], serverCpu, "");
         }
     }
 
@@ -167,38 +194,41 @@ public final class AgreementCheck {
         return new String(output, StandardCharsets.UTF_8);
     }
 
-    /** True when the row is the suite's own or within the tolerance of the suite at its count. */
-    static boolean agrees(Row row, List<Row> rows) {
-        Optional<Row> suite = rows.stream().filter(r -> r.connections() == row.connections() && r.tool().equals("loombench suite")).findFirst();
-        return suite.isEmpty() || row == suite.get() || Math.abs(row.rate() / suite.get().rate() - 1) <= TOLERANCE;
+    private static Row suiteAt(List<Row> rows, int connections) {
+        return rows.stream().filter(r -> r.connections() == connections && r.tool().equals("loombench suite")).findFirst().orElseThrow();
     }
 
-    /** Why a tool disagrees, when the CPU figures say. */
-    static String why(Row row, Row suite) {
-        if (row == suite || Math.abs(row.rate() / suite.rate() - 1) <= TOLERANCE) {
+    /** {@code agrees}, or why a tool disagrees when the CPU figures say. */
+    static String verdict(Row row, Row suite) {
+        if (row == suite) {
+            return "the reference";
+        }
+        if (Math.abs(row.rate() / suite.rate() - 1) <= TOLERANCE) {
             return "agrees";
         }
         Row lower = row.rate() < suite.rate() ? row : suite;
         if (lower.toolCpu() >= 0.95 && lower.serverCpu() < 0.9) {
-            return String.format(Locale.ROOT, "%s used %.0f%% of its CPU while the server used %.0f%% of its own: %s, not the server, set its number",
-                    lower.tool(), 100 * lower.toolCpu(), 100 * lower.serverCpu(), lower.tool());
+            return String.format(Locale.ROOT, "%+.0f%%: %s used %.0f%% of its CPU while the server used %.0f%% of its own, so %s, not the server, set its number",
+                    100 * (row.rate() / suite.rate() - 1), lower.tool(), 100 * lower.toolCpu(), 100 * lower.serverCpu(), lower.tool());
         }
-        return String.format(Locale.ROOT, "disagrees by %+.0f%% with neither side CPU-bound by these figures; rerun, and see the servers' logs",
+        return String.format(Locale.ROOT, "%+.0f%% with neither side CPU-bound by these figures: rerun on a quiet machine, and read the servers' logs",
                 100 * (row.rate() / suite.rate() - 1));
     }
 
-    static String table(List<Row> rows, ServerKind server, RunEnvironment.Placement placement, int seconds, boolean h2load) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "## Agreement with wrk%s%n%n", h2load ? " and h2load" : ""));
-        out.append(String.format(Locale.ROOT, "`%s` server, `GET /plaintext`, closed loop, one generator thread, %d s each after a %d s warm-up;"
-                + " server on CPUs %s, tools on CPUs %s (%s). Measured %s.%s%n%n", server.key(), seconds, WARMUP_SECONDS,
-                placement.serverCpus(), placement.generatorCpus(), placement.mode(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                h2load ? "" : " h2load is not installed (apt-get install nghttp2-client)."));
+    private static String note(ServerKind server, RunEnvironment.Placement placement, int seconds, boolean h2load) {
+        return String.format(Locale.ROOT, "`%s` server, `GET /plaintext`, closed loop, one generator thread, %d s each after a %d s"
+                        + " warm-up, a fresh server child for each tool; server on CPUs %s, tools on CPUs %s (%s). Measured %s.%s",
+                server.key(), seconds, WARMUP_SECONDS, placement.serverCpus(), placement.generatorCpus(), placement.mode(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), h2load ? "" : " h2load is not installed (apt-get install nghttp2-client).");
+    }
+
+    static String table(Agreement agreement) {
+        StringBuilder out = new StringBuilder(agreement.note()).append("\n\n");
         out.append("| connections | tool | req/s | / suite | tool CPU | server CPU | verdict |\n|---|---|---|---|---|---|---|\n");
-        for (Row row : rows) {
-            Row suite = rows.stream().filter(r -> r.connections() == row.connections() && r.tool().equals("loombench suite")).findFirst().orElseThrow();
+        for (Row row : agreement.rows()) {
             out.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %.2f | %s | %s | %s |%n", row.connections(), row.tool(), row.rate(),
-                    row.rate() / suite.rate(), percent(row.toolCpu()), percent(row.serverCpu()), why(row, suite)));
+                    row.rate() / suiteAt(agreement.rows(), row.connections()).rate(), percent(row.toolCpu()), percent(row.serverCpu()),
+                    row.verdict()));
         }
         return out.toString();
     }

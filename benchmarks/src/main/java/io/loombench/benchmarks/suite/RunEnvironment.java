@@ -46,7 +46,7 @@ public record RunEnvironment(String startedAt, String command, String matrix, St
      */
     public record Jvm(String java, String version, String vendor, String vmName, List<String> flags, String effective) {
         public Jvm {
-            flags = List.copyOf(flags);
+            flags = flags == null ? List.of() : List.copyOf(flags);
         }
 
         /** The feature release, {@code 25} for {@code 25.0.1+8-LTS}. */
@@ -89,10 +89,12 @@ public record RunEnvironment(String startedAt, String command, String matrix, St
 
     /**
      * True when absolute scores of the two runs may be compared: same CPU model and count, same
-     * server JDK feature release. Otherwise only ratios measured within each run compare.
+     * JDK feature releases, same placement (pinned or shared: the scheduler's choices change the
+     * numbers as much as a new CPU does). Otherwise only ratios measured within each run compare.
      */
     public boolean sameMachineAs(RunEnvironment other) {
         return cpuModel.equals(other.cpuModel) && cpuCount == other.cpuCount
-                && server.feature() == other.server.feature() && harness.feature() == other.harness.feature();
+                && server.feature() == other.server.feature() && harness.feature() == other.harness.feature()
+                && placement.mode().equals(other.placement.mode());
     }
 }

@@ -3,6 +3,7 @@ package io.loombench.benchmarks.suite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loombench.benchmarks.Metric;
+import io.loombench.benchmarks.report.ReportTool;
 import io.loombench.common.Cli;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -120,11 +121,17 @@ public final class SuiteRunner {
                     clock(elapsed), clock(eta));
         }
         ResultFormatFactory.getInstance(ResultFormatType.JSON, runDir.resolve("jmh.json").toString()).writeOut(results);
-        json.writeValue(runDir.resolve("failures.json").toFile(), failures);
+        json.writeValue(runDir.resolve(Failure.FILE).toFile(), failures);
         pointLatestAt(runDir);
         out.printf(Locale.ROOT, "bench: %d of %d points measured in %s; results in %s%n", results.size(), matrix.points().size(),
                 clock((System.nanoTime() - suiteStart) / 1e9), projectDir.relativize(runDir));
-        return failures.isEmpty() ? Cli.OK : Cli.FAILED;
+        int gate = ReportTool.run(runDir, settings.baselineDir(), settings.threshold(), settings.gate(), out);
+        if (!failures.isEmpty()) {
+            out.printf(Locale.ROOT, "bench: FAILED: %d points could not be measured: %s%n", failures.size(),
+                    failures.stream().map(Failure::id).toList());
+            return Cli.FAILED;
+        }
+        return gate;
     }
 
     /** The point's headline for its progress line. */
@@ -192,6 +199,8 @@ public final class SuiteRunner {
      * @param params    its JMH parameters
      * @param reason    why, in one line, with the log to read
      */
-    record Failure(String id, String benchmark, Map<String, String> params, String reason) {
+    public record Failure(String id, String benchmark, Map<String, String> params, String reason) {
+        /** The file a run lists them in. */
+        public static final String FILE = "failures.json";
     }
 }

@@ -1,5 +1,8 @@
 package io.loombench.benchmarks.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loombench.benchmarks.suite.AgreementCheck;
+import io.loombench.benchmarks.suite.SuiteRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The report rendered once from the recorded run: its sections, its answer, its sanity checks. */
 class ReportTest {
 
-    private static final List<String> SECTIONS = List.of("The answer", "Environment", "Tables", "Charts", "Sanity checks");
+    private static final List<String> SECTIONS = List.of("The answer", "Environment", "Tables", "Charts", "Sanity checks",
+            "Agreement with wrk and h2load");
 
     @TempDir
     static Path dir;
@@ -37,6 +41,29 @@ class ReportTest {
         assertThat(status).isZero();
         markdown = Files.readString(run.resolve(ReportTool.REPORT_MD));
         html = Files.readString(run.resolve(ReportTool.REPORT_HTML));
+    }
+
+    /** A run that left points unmeasured and was checked against wrk says both, in the report's words. */
+    @Test
+    void pointsNotMeasuredAndTheAgreementCheckAreReported(@TempDir Path other) throws Exception {
+        Path checked = Fixtures.run(other);
+        Files.writeString(checked.resolve(SuiteRunner.Failure.FILE), """
+                [ { "id" : "latency-http-cpu-c64-helidon", "benchmark" : "io.loombench.benchmarks.LatencyBenchmark.latency",
+                    "params" : { "server" : "helidon" }, "reason" : "server printed no ready line within 60 s (see logs/x.jmh.log)" } ]
+                """);
+        AgreementCheck.Agreement agreement = new AgreementCheck.Agreement("`nio` server, measured by hand.", List.of(
+                new AgreementCheck.Row(64, "loombench suite", 120_000, 0.8, 0.95, "the reference"),
+                new AgreementCheck.Row(64, "wrk", 100_000, 1.0, 0.8, "-17%: wrk used 100% of its CPU")));
+        new ObjectMapper().writeValue(checked.resolve(AgreementCheck.Agreement.FILE).toFile(), agreement);
+
+        ReportTool.run(checked, null, Gate.DEFAULT_THRESHOLD, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String report = Files.readString(checked.resolve(ReportTool.REPORT_MD));
+
+        assertThat(section(report, "Sanity checks")).contains("### Points not measured")
+                .contains("`latency-http-cpu-c64-helidon`: server printed no ready line within 60 s");
+        assertThat(section(report, "Agreement with wrk and h2load")).contains("`nio` server, measured by hand.")
+                .contains("| 64 | wrk | 100,000 | 0.833 | 1.00 | 0.80 | -17%: wrk used 100% of its CPU |");
+        assertThat(section(markdown, "Agreement with wrk and h2load")).contains("Not checked for this run: `mvn verify -Pagreement`");
     }
 
     @Test
@@ -65,7 +92,7 @@ class ReportTest {
         assertThat(env).contains("Server JVM: 25.0.1+8-LTS (Eclipse Adoptium", "CPU: AMD EPYC 7B13, 2 usable",
                 "pinned with taskset: server on CPUs 1, generator on CPUs 0", "kernel 6.1.0-18-amd64",
                 "`1da7ea2f3b0c4d5e6f708192a3b4c5d6e7f80912` (clean)", "Command: `mvn verify -Pbench`",
-                "JMH: 2 forks × 3 measured iterations of 10 s after 2 warm-up iterations of 5 s");
+                "JMH, per point: throughput 2 forks × 3 measured iterations of 10 s after 2 warm-up of 5 s", "capacity 1 fork × 1 search");
     }
 
     @Test

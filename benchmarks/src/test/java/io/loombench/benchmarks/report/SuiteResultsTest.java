@@ -94,8 +94,9 @@ class SuiteResultsTest {
         assertThat(env.cpuCount()).isEqualTo(2);
         assertThat(env.server().feature()).isEqualTo(25);
         assertThat(env.placement().pinned()).isTrue();
-        assertThat(env.jmh().forks()).isEqualTo(2);
-        assertThat(env.jmh().measurementIterations()).isEqualTo(3);
+        assertThat(env.jmh()).extracting(RunEnvironment.JmhSettings::benchmark).containsExactly("throughput", "latency", "capacity");
+        assertThat(env.jmh().get(0).forks()).isEqualTo(2);
+        assertThat(env.jmh().get(0).measurementIterations()).isEqualTo(3);
         assertThat(env.sameMachineAs(SuiteResults.read(Fixtures.resource("baseline")).environment().orElseThrow())).isTrue();
         assertThat(env.sameMachineAs(SuiteResults.read(Fixtures.resource("baseline-foreign")).environment().orElseThrow())).isFalse();
     }
