@@ -56,7 +56,7 @@ public final class HelidonServer implements PeerServer {
      * Starts a server; returns when it accepts connections.
      *
      * @throws IllegalArgumentException for a bad argument
-     * @throws RuntimeException         when it cannot bind (Helidon throws an UncheckedIOException)
+     * @throws UncheckedIOException     when it cannot bind (Helidon itself only logs that), its message the cause
      */
     public static HelidonServer start(String host, int port, int backlog) {
         PeerSupport.checkAddress(host, port, backlog);
