@@ -62,6 +62,9 @@ public final class ServerUnderTest implements AutoCloseable {
         }
         Path recording = jfrDir.resolve(trialId + ".jfr");
         List<String> jvmArgs = new ArrayList<>(settings.serverJvmArgs());
+        // Netty's native epoll would otherwise draw the JDK's restricted-method warning; every
+        // child gets the same flags, so every child gets this one.
+        jvmArgs.add("--enable-native-access=ALL-UNNAMED");
         jvmArgs.add("-XX:+PrintCommandLineFlags");
         jvmArgs.add("-XX:StartFlightRecording:filename=" + recording + ",settings=" + jfc + ",dumponexit=true");
         ServerProcess.Builder builder = ServerProcess.builder()

@@ -21,17 +21,19 @@ final class EnvironmentProbe {
     private EnvironmentProbe() {
     }
 
-    static RunEnvironment capture(SuiteSettings settings, Matrix matrix, RunEnvironment.Placement placement,
-                                  Path serverJava, Path projectDir, Instant startedAt, String command) throws IOException, InterruptedException {
+    static RunEnvironment capture(SuiteSettings settings, Matrix matrix, Harness harness, Path projectDir, Instant startedAt,
+                                  String command) throws IOException, InterruptedException {
+        RunEnvironment.Placement placement = harness.placement();
+        Path serverJava = harness.serverJava();
         Path harnessJava = Path.of(ProcessHandle.current().info().command().orElse("java"));
-        RunEnvironment.Jvm harness = probeJvm(harnessJava, placement.pinned() ? placement.generatorCpus() : null,
+        RunEnvironment.Jvm harnessJvm = probeJvm(harnessJava, placement.pinned() ? placement.generatorCpus() : null,
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         List<String> serverFlags = settings.serverJvmArgs().isBlank() ? List.of() : List.of(settings.serverJvmArgs().split("\\s+"));
         RunEnvironment.Jvm server = probeJvm(serverJava, placement.pinned() ? placement.serverCpus() : null, serverFlags);
         String commit = run(projectDir, "git", "rev-parse", "--short=12", "HEAD").strip();
         boolean dirty = !run(projectDir, "git", "status", "--porcelain", "--untracked-files=no").isBlank();
-        return new RunEnvironment(startedAt.toString(), command, matrix.name(), settings.include(), harness, server,
-                cpuModel(), Placement.allowedCpus().size(), memoryBytes(), System.getProperty("os.version"),
+        return new RunEnvironment(startedAt.toString(), command, matrix.name(), settings.include(), harnessJvm, server,
+                cpuModel(), harness.cpus().size(), memoryBytes(), System.getProperty("os.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), hostname(),
                 commit.isEmpty() ? "unknown" : commit, dirty, placement, matrix.allSettings());
     }

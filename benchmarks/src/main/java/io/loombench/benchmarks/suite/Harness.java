@@ -3,6 +3,7 @@ package io.loombench.benchmarks.suite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What every point of a run shares, checked before anything runs: the server's jar, the
@@ -12,8 +13,9 @@ import java.nio.file.Path;
  * @param serverJar  the loombench server's runnable jar
  * @param serverJava the {@code java} binary of every server child
  * @param placement  where servers and generator run
+ * @param cpus       the CPUs the run may use, as found before pinning this JVM to the generator's
  */
-record Harness(Path serverJar, Path serverJava, RunEnvironment.Placement placement) {
+record Harness(Path serverJar, Path serverJava, RunEnvironment.Placement placement, List<Integer> cpus) {
 
     /**
      * Checks the settings, decides the placement and pins this JVM to the generator's CPUs.
@@ -30,8 +32,9 @@ record Harness(Path serverJar, Path serverJava, RunEnvironment.Placement placeme
         if (!Files.isExecutable(serverJava)) {
             throw new IllegalArgumentException("bench.serverJava " + serverJava + " is not an executable java binary");
         }
-        RunEnvironment.Placement placement = Placement.decide(settings.sharedCpus(), Placement.allowedCpus(), Placement.tasksetInstalled());
+        List<Integer> cpus = Placement.allowedCpus();
+        RunEnvironment.Placement placement = Placement.decide(settings.sharedCpus(), cpus, Placement.tasksetInstalled());
         Placement.pinSelf(placement);
-        return new Harness(serverJar, serverJava, placement);
+        return new Harness(serverJar, serverJava, placement, List.copyOf(cpus));
     }
 }

@@ -85,7 +85,7 @@ public final class SuiteRunner {
         RunEnvironment.Placement placement = harness.placement();
 
         Path runDir = Files.createDirectories(settings.resultsDir().toAbsolutePath().resolve(RUN_NAME.format(started)));
-        RunEnvironment environment = EnvironmentProbe.capture(settings, matrix, placement, harness.serverJava(), projectDir, started, command());
+        RunEnvironment environment = EnvironmentProbe.capture(settings, matrix, harness, projectDir, started, command());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(runDir.resolve("env.json").toFile(), environment);
         out.printf(Locale.ROOT, "bench: %s matrix, %d points, results in %s%n", matrix.name(), matrix.points().size(), projectDir.relativize(runDir));
