@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for at least 20 ms. The generator opens 4 connections, so each owns a pool thread, and sends one
  * request at a time on each. A connection then carries one request per 20 ms at most: in a
  * measured period stretched to M seconds (M >= 1 here), the 4 connections complete at most
- * {@code 4 * (M / 0.020 + 1) = 200 M + 4} measured requests. A step at rate R meets only if it
- * achieved 99% of R less one request, {@code 200 M + 5 >= 0.99 R M}, so
- * {@code R <= 202 + 5.05 / M <= 207.1}: no met step, and so no capacity, can exceed that, however
- * fast or slow the machine. The lower bound is generous: on an idle machine the capacity comes out
+ * {@code 4 * (M / 0.020 + 1) = 200 M + 4} measured requests. A step at rate R offers
+ * {@code R - 1} requests or more in its 1 s (uniform arrivals), and meets only if it achieved 99%
+ * of that: {@code (200 M + 4) / M >= 0.99 (R - 1)}, so {@code R <= 204 / 0.99 + 1 = 207.1}: no
+ * met step, and so no capacity, can exceed that, however fast or slow the machine. The lower bound is generous: on an idle machine the capacity comes out
  * near 200 req/s; a loaded one delays answers, but a quarter of the ceiling leaves them 80 ms of
  * the 100 ms SLO beyond the 20 ms of the delay itself.
  *

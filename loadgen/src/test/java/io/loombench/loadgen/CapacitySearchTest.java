@@ -36,7 +36,7 @@ class CapacitySearchTest {
         response.recordValueWithCount(latencyMicros, 1000);
         Histogram sendLag = new Histogram(3_600_000_000L, 3);
         sendLag.recordValueWithCount(sendLagMicros, 1000);
-        return new Measurement(Math.round(achievedRate * SECONDS), SECONDS, errors, response, sendLag);
+        return new Measurement(Math.round(rate * SECONDS), Math.round(achievedRate * SECONDS), SECONDS, SECONDS, errors, response, sendLag);
     }
 
     /** A target that answers fast up to {@code knee} requests per second and slowly above it, at every rate asked. */
@@ -148,7 +148,7 @@ class CapacitySearchTest {
         assertThat(result.ending()).isEqualTo(Ending.FOUND);
         assertThat(result.capacity()).isBetween(5000 / 1.05, 5000 / 0.99);
         Step missed = result.steps().stream().filter(s -> !s.met()).findFirst().orElseThrow();
-        assertThat(missed.why()).startsWith("achieved ").endsWith("% of the rate");
+        assertThat(missed.why()).startsWith("achieved ").endsWith("% of the rate offered");
         assertThat(missed.achievedRate()).isEqualTo(5000);
     }
 
@@ -163,10 +163,10 @@ class CapacitySearchTest {
 
     @Test
     void aStepWithNoAnswersMisses() throws Exception {
-        Result result = search(1000, rate -> new Measurement(0, SECONDS, 0, new Histogram(3), new Histogram(3)));
+        Result result = search(1000, rate -> new Measurement(Math.round(rate * SECONDS), 0, SECONDS, SECONDS, 0, new Histogram(3), new Histogram(3)));
 
         assertThat(result.ending()).isEqualTo(Ending.NONE_MET);
-        assertThat(result.steps().get(0).why()).isEqualTo("no measured answers; achieved 0.0% of the rate");
+        assertThat(result.steps().get(0).why()).isEqualTo("no measured answers; achieved 0.0% of the rate offered");
     }
 
     /**
@@ -264,17 +264,28 @@ class CapacitySearchTest {
         }
     }
 
+    /**
+     * The share achieved is of what the schedule offered, not of the nominal rate: Poisson
+     * arrivals may offer 4% less than asked, and a target that answered all of it on time kept up.
+     * Answers that came in a measured period stretched by 2% (requests due in it could only be
+     * sent after its end) fall short, and so do 2% of the due requests never sent.
+     */
     @Test
-    void oneStepShortOfTheRateIsStillAchieved() throws Exception {
-        // 100 req/s for 1 s: 99% is 99 answers, and one of slack (a measured second holds 99 to
-        // 101 intended sends) makes it 98.
-        Step step = CapacitySearch.builder(SLO, 100).maxSteps(1).build()
-                .run(rate -> new Measurement(97, 1.0, 0, fast(97), new Histogram(3))).steps().get(0);
-        Step justEnough = CapacitySearch.builder(SLO, 100).maxSteps(1).build()
-                .run(rate -> new Measurement(98, 1.0, 0, fast(98), new Histogram(3))).steps().get(0);
+    void theRateAchievedIsMeasuredAgainstTheRateOffered() throws Exception {
+        assertThat(oneStep(new Measurement(960, 960, 1.0, 1.0, 0, fast(960), new Histogram(3))).met())
+                .as("all of a short Poisson draw answered").isTrue();
+        assertThat(oneStep(new Measurement(1000, 1000, 1.0, 1.005, 0, fast(1000), new Histogram(3))).met())
+                .as("stretched by 0.5%").isTrue();
+        Step stretched = oneStep(new Measurement(1000, 1000, 1.0, 1.02, 0, fast(1000), new Histogram(3)));
+        assertThat(stretched.met()).isFalse();
+        assertThat(stretched.why()).isEqualTo("achieved 98.0% of the rate offered");
+        assertThat(stretched.offeredRate()).isEqualTo(1000);
+        assertThat(oneStep(new Measurement(1000, 980, 1.0, 1.0, 0, fast(980), new Histogram(3))).met())
+                .as("2% never sent").isFalse();
+    }
 
-        assertThat(step.met()).isFalse();
-        assertThat(justEnough.met()).isTrue();
+    private static Step oneStep(Measurement measurement) throws InterruptedException {
+        return CapacitySearch.builder(SLO, 1000).maxSteps(1).build().run(rate -> measurement).steps().get(0);
     }
 
     private static Histogram fast(long count) {

@@ -166,9 +166,9 @@ final class CapacityFinder {
     private void print(CapacitySearch.Step step) {
         steps.add(step);
         Slo slo = options.findCapacity;
-        out.printf(Locale.ROOT, "  step %2d %10s req/s  %s %s  errors %,d  achieved %s req/s (%.1f%%)  %s%n",
+        out.printf(Locale.ROOT, "  step %2d %10s req/s  %s %s  errors %,d  achieved %s req/s (%.1f%% of offered)  %s%n",
                 step.index(), rate(step.rate()), slo.label(), millis(step.percentileMicros()), step.errors(),
-                rate(step.achievedRate()), 100 * step.achievedRate() / step.rate(),
+                rate(step.achievedRate()), step.offeredRate() > 0 ? 100 * step.achievedRate() / step.offeredRate() : 0.0,
                 step.met() ? (step.generatorLimited() ? String.format(Locale.ROOT,
                         "met, though loadgen was late (send lag p99 %.3f ms)", step.sendLagP99Micros() / 1000.0) : "met")
                         : "missed: " + step.why());
@@ -254,6 +254,7 @@ final class CapacityFinder {
             map.put("rate", step.rate());
             map.put("met", step.met());
             map.put("percentileMicros", step.percentileMicros());
+            map.put("offeredRate", step.offeredRate());
             map.put("achievedRate", step.achievedRate());
             map.put("errors", step.errors());
             map.put("sendLagP99Micros", step.sendLagP99Micros());
