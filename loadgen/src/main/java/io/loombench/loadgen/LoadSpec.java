@@ -123,6 +123,15 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
         return new Builder(protocol, target);
     }
 
+    /** A builder holding this spec's every value, to change a few: {@code spec.toBuilder().rate(2000).build()}. */
+    public Builder toBuilder() {
+        return new Builder(protocol, target).http(http).connections(connections).threads(threads).rate(rate)
+                .arrivals(arrivals).seed(seed).duration(duration).warmup(warmup).rampUp(rampUp)
+                .maxRequests(maxRequests).payloadBytes(payloadBytes).pipeline(pipeline).timeout(timeout)
+                .connectTimeout(connectTimeout).connectRate(connectRate).bindAddresses(bindAddresses)
+                .failFast(failFast).allowNonLoopback(allowNonLoopback);
+    }
+
     /** Defaults: 10 connections, one thread per processor, closed model, 10 s, no warm-up, 64-byte payload, pipeline 1, 2 s timeout. */
     public static final class Builder {
         private final LoadProtocol protocol;

@@ -36,6 +36,13 @@ final class JsonReport {
         root.put("exitCode", exitCode);
         root.put("spec", spec(result.spec()));
         root.put("environment", environment(result.environment()));
+        root.putAll(measurements(result));
+        return root;
+    }
+
+    /** What one run measured: its counts, latencies, intervals and warnings, without the spec or the environment. */
+    static Map<String, Object> measurements(LoadResult result) {
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("startedAt", result.startedAt().toString());
         root.put("measuredSeconds", result.measuredSeconds());
         root.put("requested", result.requested());
@@ -64,7 +71,7 @@ final class JsonReport {
         return root;
     }
 
-    private static Map<String, Object> spec(LoadSpec spec) {
+    static Map<String, Object> spec(LoadSpec spec) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("protocol", spec.protocol().name().toLowerCase());
         map.put("target", spec.target().getAddress().getHostAddress() + ":" + spec.target().getPort());
@@ -94,7 +101,7 @@ final class JsonReport {
         return map;
     }
 
-    private static Map<String, Object> environment(Environment environment) {
+    static Map<String, Object> environment(Environment environment) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("javaVersion", environment.javaVersion());
         map.put("javaVendor", environment.javaVendor());

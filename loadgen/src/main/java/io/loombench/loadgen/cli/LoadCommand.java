@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * progress line, print the summary, write the requested files, and choose the exit code.
  *
  * <p>Exit codes: 0 when every request succeeded, 1 when any failed (or, with {@code --strict},
- * when the run fell short of what was asked), 2 for bad input or an unreachable target.
+ * when the run fell short of what was asked), 2 for bad input or an unreachable target. With
+ * {@code --find-capacity} the runs are a {@link CapacityFinder}'s, with its exit codes.
  */
 abstract class LoadCommand implements Callable<Integer> {
     @Mixin
@@ -53,6 +54,11 @@ abstract class LoadCommand implements Callable<Integer> {
         }
         String title = command.qualifiedName() + " " + targetText();
         PrintStream out = System.out;
+        if (options.findCapacity != null) {
+            try (AtomicFile json = options.json == null ? null : open("--json", options.json)) {
+                return new CapacityFinder(spec, options, progress(), out).run(title, json, commandLine());
+            }
+        }
         // Every output file is opened before the run, so one that cannot be written stops the
         // command at once with exit code 2, not after a long run.
         try (HlogWriter hlog = options.hlog == null ? null : new HlogWriter(open("--hlog", options.hlog), title);
@@ -100,11 +106,14 @@ abstract class LoadCommand implements Callable<Integer> {
         }
     }
 
+    /** The progress line on stderr, when it is a terminal and not {@code --quiet}. */
+    private LoadListener progress() {
+        return !options.quiet && Terminal.stderrIsTerminal() ? new Progress(System.err) : LoadListener.NONE;
+    }
+
     private LoadListener listeners(HlogWriter hlog) {
         List<LoadListener> listeners = new ArrayList<>();
-        if (!options.quiet && Terminal.stderrIsTerminal()) {
-            listeners.add(new Progress(System.err));
-        }
+        listeners.add(progress());
         if (hlog != null) {
             listeners.add(hlog);
         }

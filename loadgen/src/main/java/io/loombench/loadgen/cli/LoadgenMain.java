@@ -23,8 +23,10 @@ import java.util.concurrent.Callable;
                 "  loadgen http http://127.0.0.1:8080/plaintext -c 1000 -R 50000 -d 30s",
                 "  loadgen tcp 127.0.0.1:9000 -c 10000 -R 20000 -d 20s --payload 64",
                 "  loadgen udp 127.0.0.1:9001 -c 100 -R 10000 -d 10s",
+                "  loadgen http http://127.0.0.1:8080/delay?ms=10 -c 20 -d 5s --find-capacity 'p99<=20ms'",
                 "",
-                "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short); 2 bad input or unreachable target."
+                "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short); 2 bad input or unreachable target.",
+                "With --find-capacity: 0 a rate met the SLO; 1 none did (or --strict and the answer is only a bound); 2 as above."
         })
 public final class LoadgenMain implements Callable<Integer> {
     /** What {@code --version} prints, on the command and on each subcommand. */

@@ -3,7 +3,10 @@ package io.loombench.loadgen.cli;
 import io.loombench.common.Cli;
 import io.loombench.common.DurationConverter;
 import io.loombench.loadgen.Arrivals;
+import io.loombench.loadgen.CapacitySearch;
 import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.Slo;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -95,6 +98,23 @@ final class RunOptions {
     @Option(names = "--allow-non-loopback", description = "Permit a target outside 127.0.0.0/8 and ::1. Load only hosts you own.")
     boolean allowNonLoopback;
 
+    @Option(names = "--find-capacity", paramLabel = "SLO", converter = SloConverter.class,
+            description = {"Search for the highest rate that meets SLO (p99<=10ms, p99.9<=500us, max<=1s): one run of --warmup + --duration per step"
+                    + " (-d 5s is enough), doubling or halving from -R (without -R, from half of what a closed-model run of -d managed),"
+                    + " then bisecting until the rates met and missed are within --capacity-precision. A step meets the SLO when the"
+                    + " response time at that percentile is within the bound, no request failed and at least 99%% of the rate was achieved;"
+                    + " a miss while loadgen's send lag p99 was over 1 ms is flagged as possibly loadgen's own. Prints a line per step and"
+                    + " the answer. Exit code 1 when no rate met the SLO; with --strict also when the answer is only a bound."})
+    Slo findCapacity;
+
+    @Option(names = "--capacity-precision", paramLabel = "FRACTION",
+            description = "With --find-capacity: stop once the lowest rate missed is within this fraction above the highest rate met. Default: 0.05 (5%%).")
+    Double capacityPrecision;
+
+    @Option(names = "--capacity-steps", paramLabel = "N",
+            description = "With --find-capacity: the most steps (runs) to make, probe aside, 1.." + CapacitySearch.MAX_STEPS + ". Default: " + CapacitySearch.DEFAULT_MAX_STEPS + ".")
+    Integer capacitySteps;
+
     /** Applies these options to a spec under construction. */
     LoadSpec.Builder applyTo(LoadSpec.Builder builder) {
         if (closed && rate != 0) {
@@ -103,10 +123,56 @@ final class RunOptions {
         if (rate < 0 || Double.isNaN(rate)) {
             throw new IllegalArgumentException("--rate must be positive requests per second (or 0 for the closed model), was " + rate);
         }
+        checkCapacityOptions();
         return builder.connections(connections).threads(threads).duration(duration).rate(rate).warmup(warmup)
                 .rampUp(rampUp).maxRequests(requests).pipeline(pipeline).timeout(timeout).connectTimeout(connectTimeout)
                 .connectRate(connectRate).bindAddresses(bindAddresses()).arrivals(arrivals).seed(seed)
                 .failFast(failFast).allowNonLoopback(allowNonLoopback);
+    }
+
+    private void checkCapacityOptions() {
+        if (findCapacity == null) {
+            if (capacityPrecision != null || capacitySteps != null) {
+                throw new IllegalArgumentException("--capacity-precision and --capacity-steps go with --find-capacity");
+            }
+            return;
+        }
+        if (closed) {
+            throw new IllegalArgumentException("--find-capacity searches over open-model rates; it cannot run with --closed");
+        }
+        if (hlog != null || hgrm != null) {
+            throw new IllegalArgumentException("--hlog and --hgrm record one run; with --find-capacity, --json records every step");
+        }
+        if (capacityPrecision != null && !(capacityPrecision > 0 && capacityPrecision <= 1)) {
+            throw new IllegalArgumentException("--capacity-precision must be above 0 and at most 1 (0.05 is within 5%), was " + capacityPrecision);
+        }
+        if (capacitySteps != null && (capacitySteps < 1 || capacitySteps > CapacitySearch.MAX_STEPS)) {
+            throw new IllegalArgumentException("--capacity-steps must be 1.." + CapacitySearch.MAX_STEPS + ", was " + capacitySteps);
+        }
+        if (rate > 0 && rate < CapacitySearch.DEFAULT_MIN_RATE) {
+            throw new IllegalArgumentException("with --find-capacity, --rate (the first step's) must be at least "
+                    + (int) CapacitySearch.DEFAULT_MIN_RATE + " request per second, was " + rate);
+        }
+    }
+
+    double capacityPrecision() {
+        return capacityPrecision == null ? CapacitySearch.DEFAULT_PRECISION : capacityPrecision;
+    }
+
+    int capacitySteps() {
+        return capacitySteps == null ? CapacitySearch.DEFAULT_MAX_STEPS : capacitySteps;
+    }
+
+    /** Reads {@code --find-capacity}'s SLO, with {@link Slo#parse}'s message when it is not one. */
+    static final class SloConverter implements CommandLine.ITypeConverter<Slo> {
+        @Override
+        public Slo convert(String value) {
+            try {
+                return Slo.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private List<InetAddress> bindAddresses() {
