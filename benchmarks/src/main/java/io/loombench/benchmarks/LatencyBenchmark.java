@@ -3,11 +3,11 @@ package io.loombench.benchmarks;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Control;
 
 import java.util.concurrent.TimeUnit;
 
@@ -44,8 +44,7 @@ public class LatencyBenchmark extends LoadBenchmark {
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public void latency() throws InterruptedException {
-        awaitAnswers();
+    public void latency(Control control) throws InterruptedException {
+        awaitAnswer(control);
     }
 }

@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
@@ -30,13 +31,10 @@ import java.util.List;
  *       events, reported with the last iteration.</li>
  * </ul>
  *
- * A benchmark method calls {@link #awaitAnswers()} and declares
- * {@code @OperationsPerInvocation(BATCH)}: one JMH operation is one answered request.
+ * A benchmark method calls {@link #awaitAnswer}: one JMH operation is one answered request.
  */
 @State(Scope.Benchmark)
 public abstract class LoadBenchmark {
-    /** Answers counted per benchmark invocation: small against any iteration's count, large against the cost of a poll. */
-    public static final int BATCH = 100;
     /** Every connection must be open within this, or the iterations start with what is open (and the report says how many). */
     private static final Duration OPEN_WITHIN = Duration.ofSeconds(60);
     /** Slack beyond the iterations JMH asks for, before the load run ends by itself. */
@@ -101,9 +99,9 @@ public abstract class LoadBenchmark {
         session.beginIteration(serverUnderTest.usage());
     }
 
-    /** Waits for the next {@link #BATCH} answers. */
-    protected final void awaitAnswers() throws InterruptedException {
-        session.awaitAnswers(BATCH);
+    /** Waits for the next answer, or for JMH to end an iteration the server stopped answering in. */
+    protected final void awaitAnswer(Control control) throws InterruptedException {
+        session.awaitAnswer(control);
     }
 
     @TearDown(Level.Iteration)

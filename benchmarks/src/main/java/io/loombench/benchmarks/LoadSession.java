@@ -8,6 +8,7 @@ import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.engine.LoadRun;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import org.openjdk.jmh.infra.Control;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,19 +24,22 @@ import java.util.concurrent.locks.LockSupport;
  * The load of one trial: a single loadgen run that lasts the whole trial (every connection opened
  * once, before the first iteration), cut into JMH iterations by {@link LoadSnapshot}s.
  *
- * <p>The benchmark thread counts answers in batches ({@link #awaitAnswers}): JMH's throughput
- * score is then answers per second over JMH's own iteration time. The thread parks between polls
- * of a counter, sized to the observed rate, so it costs the generator's CPU almost nothing.
+ * <p>The benchmark thread counts answers one JMH operation each ({@link #awaitAnswer}): JMH's
+ * throughput score is then answers per second over JMH's own iteration time. The thread parks
+ * when it has caught up, so it costs the generator's CPU almost nothing.
  *
  * <p>For the open model it writes an HdrHistogram interval log: one interval per measured
  * iteration, response time untagged, service time tagged {@code service}, send lag tagged
  * {@code send-lag}, microseconds.
  */
 final class LoadSession implements AutoCloseable {
-    /** No answer for this long means the server stopped answering: the iteration fails rather than hangs. */
-    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(20);
-    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** No answer for this long, as JMH ends an iteration, means the server has stopped answering. */
+    private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How long the benchmark thread sleeps when it has counted every answer so far: short against
+     * an iteration, long enough that it wakes at most a few thousand times a second.
+     */
+    private static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
     private final LoadSpec spec;
     private final LoadRun run;
@@ -43,8 +47,10 @@ final class LoadSession implements AutoCloseable {
     private final AtomicReference<Object> outcome = new AtomicReference<>();
     private final HistogramLogWriter hlog;
     private final PrintStream hlogStream;
+    /** Answers counted so far: the run's count when last read. */
     private long cursor;
-    private long nanosPerAnswer = TimeUnit.MICROSECONDS.toNanos(10);
+    /** Answers read from the run but not yet handed to JMH. */
+    private long available;
     private LoadSnapshot iterationStart;
     private long iterationStartMillis;
     private ProcessUsage serverAtStart;
@@ -100,37 +106,49 @@ final class LoadSession implements AutoCloseable {
         iterationStartMillis = System.currentTimeMillis();
         iterationStart = run.snapshot();
         cursor = iterationStart.completed();
+        available = 0;
     }
 
     /**
-     * Returns once {@code batch} more answers have arrived since the last call (or the iteration's
-     * start).
+     * Returns once one more answer has arrived since the last call (or the iteration's start):
+     * one JMH operation is one answer. Answers that arrived while this thread was parked are
+     * taken one per call without touching the run, so at a high rate most calls return at once
+     * and the thread parks only when it has caught up.
      *
-     * @throws IllegalStateException if no answer arrives for 20 s, or the run has ended
+     * <p>A server that stops answering must not hang the iteration: once JMH is ending it
+     * ({@code control.stopMeasurement}) and no answer has come for a second, this returns anyway,
+     * so such an iteration counts one answer more than it had, and its requests' timeouts mark
+     * the point failed.
+     *
+     * @throws IllegalStateException if the load run has ended (it failed, or was too short)
      */
-    void awaitAnswers(int batch) throws InterruptedException {
-        long target = cursor + batch;
-        long started = System.nanoTime();
-        long seen = run.completed();
-        long lastProgress = started;
-        while (seen < target) {
-            LockSupport.parkNanos(Math.clamp((target - seen) * nanosPerAnswer, MIN_PARK_NANOS, MAX_PARK_NANOS));
+    void awaitAnswer(Control control) throws InterruptedException {
+        if (available > 0) {
+            available--;
+            return;
+        }
+        long lastProgress = System.nanoTime();
+        while (true) {
+            long completed = run.completed();
+            if (completed > cursor) {
+                available = completed - cursor - 1;
+                cursor = completed;
+                return;
+            }
+            LockSupport.parkNanos(PARK_NANOS);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            long now = System.nanoTime();
-            long completed = run.completed();
-            if (completed > seen) {
-                seen = completed;
-                lastProgress = now;
-            } else if (now - lastProgress > STALL_NANOS || !reporter.isAlive()) {
-                throw new IllegalStateException(reporter.isAlive()
-                        ? "no answer for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s: the server stopped answering"
-                        : "the load run ended before JMH did: its duration was too short for the iterations");
+            if (!reporter.isAlive()) {
+                Object ended = outcome.get();
+                throw new IllegalStateException("the load run ended before JMH did: "
+                        + (ended instanceof Throwable failure ? failure.toString() : "its duration was too short for the iterations"),
+                        ended instanceof Throwable failure ? failure : null);
+            }
+            if (control.stopMeasurement && System.nanoTime() - lastProgress > STALLED_NANOS) {
+                return;
             }
         }
-        nanosPerAnswer = Math.max(1, (System.nanoTime() - started) / batch);
-        cursor = target;
     }
 
     /**

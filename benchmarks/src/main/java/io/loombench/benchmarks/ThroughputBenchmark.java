@@ -3,10 +3,10 @@ package io.loombench.benchmarks;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Control;
 
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +37,7 @@ public class ThroughputBenchmark extends LoadBenchmark {
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public void throughput() throws InterruptedException {
-        awaitAnswers();
+    public void throughput(Control control) throws InterruptedException {
+        awaitAnswer(control);
     }
 }

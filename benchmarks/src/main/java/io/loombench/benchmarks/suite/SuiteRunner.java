@@ -10,6 +10,8 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.infra.Control;
+import org.openjdk.jmh.util.Utils;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,6 +83,9 @@ public final class SuiteRunner {
      */
     int run() throws IOException, InterruptedException {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // JMH 1.37 asks sun.misc.Unsafe for field offsets, and JDK 24+ warns about that once, on
+        // stderr; ask now, so the warning comes before the progress lines rather than inside one.
+        Utils.getOffset(Control.class, "stopMeasurement");
         Harness harness = Harness.prepare(settings);
         RunEnvironment.Placement placement = harness.placement();
 
