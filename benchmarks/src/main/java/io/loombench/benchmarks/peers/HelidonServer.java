@@ -41,6 +41,7 @@ public final class HelidonServer implements PeerServer {
     private static final Header SERVER = HeaderValues.createCached(HeaderNames.SERVER, "helidon");
     private static final Header TEXT_PLAIN = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/plain");
     private static final Header APPLICATION_JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+    private static final String SERIAL_FILTER_MISSING = "helidon.serialFilter.missing.action";
 
     private final WebServer server;
     private final InetSocketAddress address;
@@ -60,6 +61,13 @@ public final class HelidonServer implements PeerServer {
      */
     public static HelidonServer start(String host, int port, int backlog) {
         PeerSupport.checkAddress(host, port, backlog);
+        // Helidon otherwise installs a JVM-wide deserialization filter that rejects everything,
+        // which breaks whatever else in the JVM uses serialization (JMH's link to its forks, when a
+        // test starts this server in-process). It has no part in serving HTTP; a user's own
+        // setting is kept.
+        if (System.getProperty(SERIAL_FILTER_MISSING) == null) {
+            System.setProperty(SERIAL_FILTER_MISSING, "ignore");
+        }
         return new HelidonServer(host, port, backlog);
     }
 

@@ -30,6 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SuiteRunnerTest {
 
+    /** JMH's logs of a run, to explain a failure. */
+    private static String logs(Path results) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.walk(results)) {
+            for (Path log : files.filter(file -> file.toString().endsWith(".jmh.log")).toList()) {
+                text.append("\n--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
+            }
+        }
+        return text.toString();
+    }
+
     @Test
     void aTinyMatrixWritesJmhJsonWithTheSuitesMetricsAndTheRunsFiles(@TempDir Path results) throws Exception {
         JmhSettings tiny = new JmhSettings("tiny", 1, 1, 0.5, 2, 0.5);
@@ -43,7 +54,7 @@ class SuiteRunnerTest {
         int status = new SuiteRunner(settings, matrix, Path.of("").toAbsolutePath(),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
-        String printed = progress.toString(StandardCharsets.UTF_8);
+        String printed = progress.toString(StandardCharsets.UTF_8) + logs(results);
         assertThat(status).as(printed).isZero();
         assertThat(printed).contains("[1/2] throughput http none c=4 nio ...", "[2/2] latency http none c=4 virtual at 200 req/s ...")
                 .contains("2 of 2 points measured");
