@@ -7,7 +7,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Control;
 
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +43,7 @@ public class LatencyBenchmark extends LoadBenchmark {
     }
 
     @Benchmark
-    public void latency(Control control) throws InterruptedException {
-        awaitAnswer(control);
+    public void latency() throws InterruptedException {
+        awaitAnswer();
     }
 }

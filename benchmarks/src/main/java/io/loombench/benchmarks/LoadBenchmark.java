@@ -8,7 +8,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
@@ -17,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the throughput and latency benchmarks share: a JMH trial is one server child and one
@@ -89,19 +89,19 @@ public abstract class LoadBenchmark {
 
     /** The time JMH's iterations take, warm-up and measurement. */
     private static Duration trialLength(BenchmarkParams params) {
-        long warmup = params.getWarmup().getCount() * params.getWarmup().getTime().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
-        long measure = params.getMeasurement().getCount() * params.getMeasurement().getTime().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        long warmup = params.getWarmup().getCount() * params.getWarmup().getTime().convertTo(TimeUnit.MILLISECONDS);
+        long measure = params.getMeasurement().getCount() * params.getMeasurement().getTime().convertTo(TimeUnit.MILLISECONDS);
         return Duration.ofMillis(warmup + measure);
     }
 
     @Setup(Level.Iteration)
-    public void startIteration() throws IOException {
-        session.beginIteration(serverUnderTest.usage());
+    public void startIteration(IterationParams iteration) throws IOException {
+        session.beginIteration(serverUnderTest.usage(), iteration.getTime().convertTo(TimeUnit.NANOSECONDS));
     }
 
-    /** Waits for the next answer, or for JMH to end an iteration the server stopped answering in. */
-    protected final void awaitAnswer(Control control) throws InterruptedException {
-        session.awaitAnswer(control);
+    /** Waits for the next answer, or for the end of an iteration the server stopped answering in. */
+    protected final void awaitAnswer() throws InterruptedException {
+        session.awaitAnswer();
     }
 
     @TearDown(Level.Iteration)

@@ -8,7 +8,6 @@ import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.engine.LoadRun;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
-import org.openjdk.jmh.infra.Control;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code send-lag}, microseconds.
  */
 final class LoadSession implements AutoCloseable {
-    /** No answer for this long, as JMH ends an iteration, means the server has stopped answering. */
+    /** No answer for this long, after an iteration's time is up, means the server has stopped answering. */
     private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * How long the benchmark thread sleeps when it has counted every answer so far: short against
@@ -51,6 +50,8 @@ final class LoadSession implements AutoCloseable {
     private long cursor;
     /** Answers read from the run but not yet handed to JMH. */
     private long available;
+    /** When JMH will end the current iteration, on the {@link System#nanoTime()} clock. */
+    private long iterationEndsAt;
     private LoadSnapshot iterationStart;
     private long iterationStartMillis;
     private ProcessUsage serverAtStart;
@@ -99,8 +100,13 @@ final class LoadSession implements AutoCloseable {
         return session;
     }
 
-    /** Marks the start of an iteration. */
-    void beginIteration(ProcessUsage server) throws IOException {
+    /**
+     * Marks the start of an iteration.
+     *
+     * @param lengthNanos how long JMH runs the iteration
+     */
+    void beginIteration(ProcessUsage server, long lengthNanos) throws IOException {
+        iterationEndsAt = System.nanoTime() + lengthNanos;
         serverAtStart = server;
         generatorAtStart = ProcessUsage.self();
         iterationStartMillis = System.currentTimeMillis();
@@ -115,14 +121,14 @@ final class LoadSession implements AutoCloseable {
      * taken one per call without touching the run, so at a high rate most calls return at once
      * and the thread parks only when it has caught up.
      *
-     * <p>A server that stops answering must not hang the iteration: once JMH is ending it
-     * ({@code control.stopMeasurement}) and no answer has come for a second, this returns anyway,
-     * so such an iteration counts one answer more than it had, and its requests' timeouts mark
-     * the point failed.
+     * <p>A server that stops answering must not hang the iteration: once the iteration's time is
+     * up and no answer has come for a second, this returns anyway, so such an iteration counts one
+     * answer more than it had, and its requests' timeouts mark the point failed. The iteration's
+     * length comes from JMH's parameters for it, so warm-up iterations end on time too.
      *
      * @throws IllegalStateException if the load run has ended (it failed, or was too short)
      */
-    void awaitAnswer(Control control) throws InterruptedException {
+    void awaitAnswer() throws InterruptedException {
         if (available > 0) {
             available--;
             return;
@@ -145,7 +151,8 @@ final class LoadSession implements AutoCloseable {
                         + (ended instanceof Throwable failure ? failure.toString() : "its duration was too short for the iterations"),
                         ended instanceof Throwable failure ? failure : null);
             }
-            if (control.stopMeasurement && System.nanoTime() - lastProgress > STALLED_NANOS) {
+            long now = System.nanoTime();
+            if (now - iterationEndsAt > 0 && now - lastProgress > STALLED_NANOS) {
                 return;
             }
         }

@@ -5,6 +5,7 @@ import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadSpec;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,13 @@ public record Point(ServerKind server, String protocol, Workload workload, int c
      * a second opens 10,000 in two seconds.
      */
     public static final int CONNECT_RATE = 5_000;
+    /**
+     * A request unanswered this long fails. Longer than wrk's 2 s on purpose: flat out at 10,000
+     * connections, Little's law puts every request's wait at connections / throughput (1.3 s at
+     * 7,500 requests/s), so a 2 s timeout would fail points by construction rather than by the
+     * server's fault; a server that starves connections (the pool beyond its threads) still fails.
+     */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** What the loombench server may hold at once: the connections a point asks for, within one process's open files. */
     static final int SERVER_MAX_CONNECTIONS = 19_500;
 
@@ -81,7 +89,8 @@ public record Point(ServerKind server, String protocol, Workload workload, int c
     LoadSpec.Builder load(InetSocketAddress address) {
         LoadSpec.Builder load = LoadSpec.builder(loadProtocol(), address).connections(connections)
                 .payloadBytes(ECHO_PAYLOAD_BYTES)
-                .connectRate(CONNECT_RATE);
+                .connectRate(CONNECT_RATE)
+                .timeout(REQUEST_TIMEOUT);
         if (protocol.equals("http")) {
             String host = address.getAddress().getHostAddress() + ":" + address.getPort();
             load.http(new HttpRequestSpec("GET", workload.httpPath(), host, List.of(), new byte[0]));

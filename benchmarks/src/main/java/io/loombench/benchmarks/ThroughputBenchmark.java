@@ -6,7 +6,6 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Control;
 
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +36,7 @@ public class ThroughputBenchmark extends LoadBenchmark {
     }
 
     @Benchmark
-    public void throughput(Control control) throws InterruptedException {
-        awaitAnswer(control);
+    public void throughput() throws InterruptedException {
+        awaitAnswer();
     }
 }

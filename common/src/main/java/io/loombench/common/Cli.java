@@ -3,6 +3,7 @@ package io.loombench.common;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -25,8 +26,22 @@ public final class Cli {
     }
 
     /**
+     * Input that is well formed but cannot be used: a target that does not answer, a host that
+     * does not resolve, a file that cannot be read or written. Exit code {@link #USAGE} like a
+     * usage error (nothing ran), but its line does not point at {@code --help}, which cannot help.
+     */
+    public static final class InputFailure extends IllegalArgumentException {
+        public InputFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Runs a picocli command with the one-line error policy and returns its exit code.
-     * {@link IllegalArgumentException}s thrown by the command count as usage errors.
+     * {@link IllegalArgumentException}s thrown by the command count as usage errors, and their
+     * line ends with a pointer to {@code --help}; an {@link InputFailure} ends without it.
+     * An unknown option gets the nearest known ones suggested, and enum values are listed as
+     * they are written on the command line (lowercase).
      */
     public static int run(Object command, String... args) {
         return run(command, new PrintWriter(System.err, true), args);
@@ -37,8 +52,13 @@ public final class Cli {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), e.getMessage()));
+        LowercaseEnums.register(commandLine);
+        commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), withSuggestions(e)));
         commandLine.setExecutionExceptionHandler((e, cmd, ignored) -> {
+            if (e instanceof InputFailure failure) {
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + firstLine(failure.getMessage()));
+                return USAGE;
+            }
             if (e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException) {
                 return usageError(cmd, e.getMessage());
             }
@@ -46,6 +66,16 @@ public final class Cli {
             return FAILED;
         });
         return commandLine.execute(args);
+    }
+
+    /** The message, and for an unknown option the nearest known ones ({@code --modle}: did you mean {@code --model}?). */
+    private static String withSuggestions(CommandLine.ParameterException e) {
+        String message = firstLine(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            List<String> suggestions = unmatched.getSuggestions();
+            return message + "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+        }
+        return message;
     }
 
     private static int usageError(CommandLine commandLine, String message) {

@@ -36,13 +36,15 @@ import java.util.Map;
  * @param sendLag         actual send minus the moment the request could be sent (its intended time, or when
  *                        its blocked connection freed a slot): the generator's own delay (empty in the closed model)
  * @param intervals       per-interval summaries, for plots
+ * @param stoppedEarly    true when {@code stop()} (or {@code failFast}) ended the run before its measured
+ *                        period did: the figures cover only the part that ran
  * @param warnings        where the run fell short of what was asked; empty when it did not
  */
 public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, double measuredSeconds,
                          long requested, long sent, long completed, long unsent, Map<ErrorKind, Long> errors,
                          Map<String, Long> statusClasses, long bytesSent, long bytesReceived, long peakConnections,
                          long connects, long reordered, long late, Histogram response, Histogram service,
-                         Histogram sendLag, List<IntervalSummary> intervals, List<String> warnings) {
+                         Histogram sendLag, List<IntervalSummary> intervals, boolean stoppedEarly, List<String> warnings) {
 
     public LoadResult {
         errors = Collections.unmodifiableMap(new EnumMap<>(errors));

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -193,6 +196,77 @@ class CliTest {
         Run run = loadgen("http", "http://127.0.0.1:" + port + "/", "-d", "1s");
 
         assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(run.errors()).contains("cannot reach").doesNotContain("\n\n");
+        assertThat(run.errors()).contains("cannot reach").doesNotContain("\n\n")
+                .as("a runtime failure, which --help cannot help with").doesNotContain("--help");
+    }
+
+    /**
+     * SIGINT in the middle of a run: the summary and the JSON say the run was interrupted, the
+     * files are written whole, and the process exits 130 like anything Ctrl-C ends.
+     */
+    @Test
+    void anInterruptedRunSaysSoAndExits130() throws Exception {
+        try (Server server = Server.start(ServerConfig.builder().port(0).build())) {
+            Path json = dir.resolve("interrupted.json");
+            Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                    "-cp", System.getProperty("java.class.path"), LoadgenMain.class.getName(),
+                    "http", "http://127.0.0.1:" + server.address().getPort() + "/plaintext", "-c", "2", "-R", "200",
+                    "-d", "30s", "--warmup", "0", "--json", json.toString()).redirectErrorStream(true).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (server.stats().requests() < 100 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(server.stats().requests()).as("the run got going").isGreaterThanOrEqualTo(100);
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor()).isZero();
+            String output = new String(child.getInputStream().readAllBytes());
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(child.exitValue()).as(output).isEqualTo(130);
+            assertThat(output).contains("INTERRUPTED by SIGINT after ").contains("WARNING: the run was stopped ");
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            assertThat(report.get("interrupted").asBoolean()).isTrue();
+            assertThat(report.get("signal").asText()).isEqualTo("SIGINT");
+            assertThat(report.get("exitCode").asInt()).isEqualTo(130);
+            assertThat(report.get("stoppedEarly").asBoolean()).isTrue();
+            assertThat(report.get("completed").asLong()).isPositive();
+        }
+    }
+
+    /** With --pipeline the closed model keeps several requests in flight, and the footer says so. */
+    @Test
+    void closedModelWithAPipelineSaysWhatItDid() throws Exception {
+        try (Server server = Server.start(ServerConfig.builder().port(0).build())) {
+            String url = "http://127.0.0.1:" + server.address().getPort() + "/plaintext";
+            String out = stdout(() -> loadgen("http", url, "-c", "2", "--pipeline", "4", "-d", "300ms", "--warmup", "0"));
+
+            assertThat(out).contains("closed model: each connection keeps up to 4 requests in flight")
+                    .doesNotContain("a request is sent when the previous answer arrives");
+        }
+    }
+
+    /** Failures, not the generator, are blamed for a lag they caused: HTTP against an echo server fails every answer. */
+    @Test
+    void warningsBlameTheTargetsFailuresNotTheGenerator() throws Exception {
+        try (Server echo = Server.start(ServerConfig.builder().protocol(Protocol.ECHO).port(0).build())) {
+            String url = "http://127.0.0.1:" + echo.address().getPort() + "/plaintext";
+            String out = stdout(() -> assertThat(loadgen("http", url, "-c", "2", "-R", "400", "-d", "1s", "--warmup", "0").exitCode())
+                    .isEqualTo(Cli.FAILED));
+
+            assertThat(out).contains("WARNING: ").contains("failed (protocol")
+                    .doesNotContain("the generator fell behind its schedule");
+        }
+    }
+
+    /** Runs {@code body} with System.out captured, and returns what it printed. */
+    private static String stdout(Runnable body) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            body.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return captured.toString();
     }
 }

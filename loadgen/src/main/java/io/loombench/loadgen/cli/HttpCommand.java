@@ -1,5 +1,6 @@
 package io.loombench.loadgen.cli;
 
+import io.loombench.common.Cli;
 import io.loombench.loadgen.HttpRequestSpec;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadSpec;
@@ -47,7 +48,7 @@ final class HttpCommand extends LoadCommand {
             try {
                 return Files.readAllBytes(bodyFile);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read --body-file " + bodyFile + ": " + e.getMessage());
+                throw new Cli.InputFailure("cannot read --body-file " + bodyFile + ": " + Cli.describe(e));
             }
         }
         return body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);

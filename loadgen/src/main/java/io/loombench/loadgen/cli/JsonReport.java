@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code --json} summary: the spec, the environment, the counts and, for each of the three
@@ -25,15 +26,21 @@ final class JsonReport {
     private JsonReport() {
     }
 
-    static void write(LoadResult result, String commandLine, int exitCode, OutputStream out) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, tree(result, commandLine, exitCode));
+    /**
+     * @param exitCode the command's exit status (128 + the signal's number when one interrupted the run)
+     * @param signal   the signal that interrupted the run, such as {@code SIGINT}; empty when none did
+     */
+    static void write(LoadResult result, String commandLine, int exitCode, Optional<String> signal, OutputStream out) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, tree(result, commandLine, exitCode, signal));
     }
 
-    static Map<String, Object> tree(LoadResult result, String commandLine, int exitCode) {
+    static Map<String, Object> tree(LoadResult result, String commandLine, int exitCode, Optional<String> signal) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
         root.put("command", commandLine);
         root.put("exitCode", exitCode);
+        root.put("interrupted", signal.isPresent());
+        root.put("signal", signal.orElse(null));
         root.put("spec", spec(result.spec()));
         root.put("environment", environment(result.environment()));
         root.putAll(measurements(result));
@@ -45,6 +52,7 @@ final class JsonReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("startedAt", result.startedAt().toString());
         root.put("measuredSeconds", result.measuredSeconds());
+        root.put("stoppedEarly", result.stoppedEarly());
         root.put("requested", result.requested());
         root.put("sent", result.sent());
         root.put("completed", result.completed());

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ abstract class LoadCommand implements Callable<Integer> {
         try {
             TargetProbe.check(spec.protocol(), spec.target(), spec.connectTimeout());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot reach " + targetText() + ": " + Cli.describe(e));
+            throw new Cli.InputFailure("cannot reach " + targetText() + ": " + Cli.describe(e));
         }
         String title = command.qualifiedName() + " " + targetText();
         PrintStream out = System.out;
@@ -65,22 +66,26 @@ abstract class LoadCommand implements Callable<Integer> {
              AtomicFile json = options.json == null ? null : open("--json", options.json);
              AtomicFile hgrm = options.hgrm == null ? null : open("--hgrm", options.hgrm)) {
             LoadRun run = LoadRun.start(spec);
+            Interruption interruption = Interruption.install(run::stop);
+            // Any other way the JVM is asked to end (SIGHUP, System.exit elsewhere) still lets the
+            // run stop and its files be written before it does.
             CountDownLatch reported = new CountDownLatch(1);
-            Thread stopOnSignal = new Thread(() -> {
+            Thread stopOnExit = new Thread(() -> {
                 run.stop();
                 awaitQuietly(reported, spec.timeout().toMillis() + 10_000);
             }, "loadgen-stop");
-            Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
             try {
                 LoadResult result = run.await(listeners(hlog));
-                int exitCode = exitCode(result);
-                out.print(Summary.format(result, title));
+                Optional<String> signal = interruption.signal();
+                int exitCode = signal.isPresent() ? interruption.exitCode() : exitCode(result);
+                out.print(Summary.format(result, title, signal));
                 out.flush();
-                writeFiles(result, exitCode, hlog, json, hgrm);
+                writeFiles(result, exitCode, signal, hlog, json, hgrm);
                 return exitCode;
             } finally {
                 reported.countDown();
-                removeHook(stopOnSignal);
+                removeHook(stopOnExit);
             }
         }
     }
@@ -102,7 +107,7 @@ abstract class LoadCommand implements Callable<Integer> {
         try {
             return new AtomicFile(path);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + option + " " + path + ": " + Cli.describe(e));
+            throw new Cli.InputFailure("cannot write " + option + " " + path + ": " + Cli.describe(e));
         }
     }
 
@@ -127,12 +132,13 @@ abstract class LoadCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private void writeFiles(LoadResult result, int exitCode, HlogWriter hlog, AtomicFile json, AtomicFile hgrm) throws IOException {
+    private void writeFiles(LoadResult result, int exitCode, Optional<String> signal, HlogWriter hlog, AtomicFile json,
+                            AtomicFile hgrm) throws IOException {
         if (hlog != null) {
             hlog.commit();
         }
         if (json != null) {
-            JsonReport.write(result, String.join(" ", commandLine()), exitCode, json.stream());
+            JsonReport.write(result, String.join(" ", commandLine()), exitCode, signal, json.stream());
             json.commit();
         }
         if (hgrm != null) {

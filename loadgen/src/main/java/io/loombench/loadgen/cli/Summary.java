@@ -6,7 +6,10 @@ import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
 import org.HdrHistogram.Histogram;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -17,10 +20,15 @@ final class Summary {
     private Summary() {
     }
 
-    static String format(LoadResult result, String title) {
+    /** @param signal the signal that interrupted the run, such as {@code SIGINT}; empty when none did */
+    static String format(LoadResult result, String title, Optional<String> signal) {
         LoadSpec spec = result.spec();
         StringBuilder text = new StringBuilder();
         text.append(title).append('\n');
+        if (signal.isPresent()) {
+            text.append(String.format(Locale.ROOT, "  INTERRUPTED by %s after %.1f s: the figures cover only the part that ran%n",
+                    signal.get(), Duration.between(result.startedAt(), Instant.now()).toMillis() / 1000.0));
+        }
         text.append("  ").append(describeLoad(spec)).append('\n');
         double scheduledSeconds = spec.duration().toMillis() / 1000.0;
         boolean overran = result.measuredSeconds() > scheduledSeconds + 0.05;
@@ -60,8 +68,11 @@ final class Summary {
         latencyRow(text, "send lag", result.sendLag(), spec.closedModel() ? "n/a in the closed model" : null);
         if (!spec.closedModel()) {
             text.append("  * from each request's intended send time, so a stall shows in every request it delayed\n");
-        } else {
+        } else if (spec.pipeline() == 1) {
             text.append("  closed model: a request is sent when the previous answer arrives, so response = service time\n");
+        } else {
+            text.append(String.format(Locale.ROOT, "  closed model: each connection keeps up to %d requests in flight, sending the next as soon as"
+                    + " an answer frees a slot; latency counts from the actual send, so response = service time%n", spec.pipeline()));
         }
         for (String warning : result.warnings()) {
             text.append("WARNING: ").append(warning).append('\n');

@@ -1,5 +1,6 @@
 package io.loombench.loadgen.cli;
 
+import io.loombench.common.Cli;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -69,7 +70,7 @@ final class Targets {
     private static InetSocketAddress resolve(String host, int port) {
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
-            throw new IllegalArgumentException("unknown host " + host);
+            throw new Cli.InputFailure("unknown host " + host);
         }
         return address;
     }

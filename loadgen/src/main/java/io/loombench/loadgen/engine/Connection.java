@@ -33,6 +33,8 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     protected State state = State.WAITING;
     private int consecutiveFailures;
     private boolean everOpened;
+    /** Answers since the socket last opened: a server that closes before any is refusing the connection. */
+    private long answersSinceOpen;
     /**
      * True when the connection could not send as of the last {@link #issue}, because its pipeline
      * was full (or it was not open): the next issue's time is then when sending became possible
@@ -96,6 +98,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     /** The socket is open: start sending. */
     protected final void opened(long now) {
         state = State.OPEN;
+        answersSinceOpen = 0;
         stats.increment(Counter.OPEN);
         worker.control().opened();
         stats.increment(Counter.CONNECTS);
@@ -163,6 +166,7 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
 
     /** Records one answer to a request with these send times. */
     protected final void answered(long intendedNanos, long sentNanos, long now) {
+        answersSinceOpen++;
         stats.increment(Counter.COMPLETED);
         worker.outstandingChanged(-1);
         consecutiveFailures = 0;
@@ -198,8 +202,18 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
         closeAndReopen(now, backoff());
     }
 
-    /** The server ended the connection cleanly (Connection: close, or EOF while idle): reopen at once. */
+    /**
+     * The server ended the connection cleanly (Connection: close, or EOF while idle). After it
+     * answered, that is the server's right: reopen at once. Before any answer it is a refusal (a
+     * server at its connection limit closes new connections at once): count it, and back off as
+     * after any failure, or the generator would reconnect in a tight loop, spending its CPU on
+     * connects while the server sees a flood.
+     */
     protected final void closedByPeer(long now) {
+        if (answersSinceOpen == 0) {
+            fail(ErrorKind.RESET, now);
+            return;
+        }
         closeAndReopen(now, 0);
     }
 

@@ -20,7 +20,9 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -309,7 +311,9 @@ public final class LoadRun {
             long peakOpen = control.peakOpen();
             LoadSnapshot totals = harvest.snapshot();
             Histogram sendLag = totals.sendLag();
-            List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag);
+            boolean stoppedEarly = control.stopped() && control.stoppedAtNanos() - clock.measureEnd() < 0
+                    && (spec.maxRequests() == 0 || completed < spec.maxRequests());
+            List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag, errors, stoppedEarly);
             return new LoadResult(spec, environment, startedAt, measuredSeconds, requested,
                     sum(worker -> worker.stats().get(Counter.SENT)), completed,
                     sum(worker -> worker.stats().get(Counter.UNSENT)), errors, statusClasses,
@@ -318,27 +322,47 @@ public final class LoadRun {
                     sum(worker -> worker.stats().get(Counter.CONNECTS)),
                     sum(worker -> worker.stats().get(Counter.REORDERED)),
                     sum(worker -> worker.stats().get(Counter.LATE)),
-                    totals.response(), totals.service(), sendLag, intervals, warnings);
+                    totals.response(), totals.service(), sendLag, intervals, stoppedEarly, warnings);
         }
 
-        private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen, Histogram sendLag) {
+        private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen, Histogram sendLag,
+                                      Map<ErrorKind, Long> errors, boolean stoppedEarly) {
             List<String> warnings = new ArrayList<>();
+            if (stoppedEarly) {
+                warnings.add(String.format(Locale.ROOT, "the run was stopped %.1f s into its %.1f s measured period: its figures cover only that part",
+                        Math.max(0, (control.stoppedAtNanos() - clock.measureStart()) / 1e9), spec.duration().toNanos() / 1e9));
+            }
             if (peakOpen < spec.connections()) {
                 warnings.add("only " + peakOpen + " of " + spec.connections() + " connections were open at once");
             }
+            long failures = errors.values().stream().mapToLong(Long::longValue).sum();
+            // When requests failed, a lag or a shortfall is what the failures did to the schedule
+            // (requests waiting for connections the target dropped or refused), not the generator
+            // falling behind: say so, so the blame lands on the side that caused it.
+            String failed = failures == 0 ? "" : String.format(Locale.ROOT, "%,d requests or connection attempts failed (%s)",
+                    failures, errorKinds(errors));
             if (!spec.closedModel()) {
                 long lagP99 = sendLag.getTotalCount() == 0 ? 0 : sendLag.getValueAtPercentile(99);
                 if (lagP99 > SEND_LAG_WARNING_MICROS) {
-                    warnings.add(String.format("send lag p99 is %.3f ms (over 1 ms): the generator fell behind its schedule,"
-                            + " and its own delay is part of the response times", lagP99 / 1000.0));
+                    warnings.add(failures == 0
+                            ? String.format(Locale.ROOT, "send lag p99 is %.3f ms (over 1 ms): the generator fell behind its schedule,"
+                                    + " and its own delay is part of the response times", lagP99 / 1000.0)
+                            : String.format(Locale.ROOT, "send lag p99 is %.3f ms (over 1 ms) because %s: requests waited for connections"
+                                    + " the target dropped or refused, a failure of the target, not the generator falling behind", lagP99 / 1000.0, failed));
                 }
                 double expected = spec.maxRequests() > 0 ? requested : spec.rate() * measuredSeconds;
                 if (completed < RATE_WARNING_SHARE * expected) {
-                    warnings.add(String.format("achieved %.1f req/s, below 99%% of the requested %.1f req/s",
-                            measuredSeconds > 0 ? completed / measuredSeconds : 0.0, spec.rate()));
+                    warnings.add(String.format(Locale.ROOT, "achieved %.1f req/s, below 99%% of the requested %.1f req/s%s",
+                            measuredSeconds > 0 ? completed / measuredSeconds : 0.0, spec.rate(), failures == 0 ? "" : ", because " + failed));
                 }
             }
             return warnings;
+        }
+
+        private static String errorKinds(Map<ErrorKind, Long> errors) {
+            return errors.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
+                    .collect(Collectors.joining(", "));
         }
 
         private long sum(java.util.function.ToLongFunction<Worker> counter) {

@@ -9,11 +9,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RunControl {
     private volatile boolean stopped;
+    private volatile long stoppedAtNanos;
     private final AtomicLong open = new AtomicLong();
     private final AtomicLong peakOpen = new AtomicLong();
 
     void stop() {
-        stopped = true;
+        if (!stopped) {
+            stoppedAtNanos = System.nanoTime();
+            stopped = true;
+        }
+    }
+
+    /** When {@link #stop()} was first called, on the {@link System#nanoTime()} clock; valid once {@link #stopped()}. */
+    long stoppedAtNanos() {
+        return stoppedAtNanos;
     }
 
     boolean stopped() {
