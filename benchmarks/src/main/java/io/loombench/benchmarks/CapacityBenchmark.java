@@ -3,8 +3,10 @@ package io.loombench.benchmarks;
 import io.loombench.common.DurationConverter;
 import io.loombench.loadgen.CapacitySearch;
 import io.loombench.loadgen.LoadGenerator;
+import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.Slo;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Capacity at an SLO, the number none of wrk, wrk2, h2load or k6 gives: the highest offered rate
@@ -46,6 +49,12 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CapacityBenchmark {
     private static final int MAX_HALVINGS_FACTOR = 64;
+    /**
+     * A step's request timeout: a request unanswered this long has missed any SLO worth searching
+     * for a hundred times over, and each step drains for up to two timeouts, which a starved
+     * server would otherwise stretch to 20 s a step.
+     */
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(2);
 
     @Param("nio")
     public String server;
@@ -86,6 +95,7 @@ public class CapacityBenchmark {
         Duration duration = seconds("bench.capacity.duration", 3);
         LoadSpec template = point.load(serverUnderTest.address())
                 .threads(Runtime.getRuntime().availableProcessors())
+                .timeout(STEP_TIMEOUT)
                 .rate(rate).warmup(warmup).duration(duration).build();
         // Warm both JVMs up before the first step is judged, as a throughput trial's warm-up iterations do.
         LoadGenerator.run(template);
@@ -100,14 +110,13 @@ public class CapacityBenchmark {
             writer.outputLegend();
             steps.printf(Locale.ROOT, "%s: searching from %,d req/s for %s; each step %s warm-up + %s measured%n",
                     trialId, rate, objective, DurationConverter.format(warmup), DurationConverter.format(duration));
-            int[] index = {0};
+            AtomicInteger stepsRun = new AtomicInteger();
             CapacitySearch.Trial trial = stepRate -> {
-                LoadSpec step = template.toBuilder().rate(stepRate).build();
-                var result = LoadGenerator.run(step);
-                var response = result.response();
-                response.setTag("step-" + (++index[0]));
+                LoadResult step = LoadGenerator.run(template.toBuilder().rate(stepRate).build());
+                Histogram response = step.response();
+                response.setTag("step-" + stepsRun.incrementAndGet());
                 writer.outputIntervalHistogram(response);
-                return CapacitySearch.Measurement.of(result);
+                return CapacitySearch.Measurement.of(step);
             };
             // Six halvings below the first guess at most: a server that meets the SLO only below a
             // 64th of the rate every other server carries has, for this comparison, no capacity.

@@ -13,9 +13,9 @@ import org.openjdk.jmh.results.ScalarResult;
 import org.openjdk.jmh.runner.IterationType;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -79,8 +79,11 @@ public abstract class LoadBenchmark {
                     .rate(rate())
                     .duration(trialLength(params).plus(RUN_SLACK))
                     .build();
-            Path hlog = keepsIntervalLog() ? settings.outputDir().resolve("hlog").resolve(trialId + ".hlog") : null;
-            session = LoadSession.start(spec, OPEN_WITHIN, hlog, params.getBenchmark() + " " + point);
+            Optional<IterationLog> log = keepsIntervalLog()
+                    ? Optional.of(IterationLog.create(settings.outputDir().resolve("hlog").resolve(trialId + ".hlog"),
+                            params.getBenchmark() + " " + trialId))
+                    : Optional.empty();
+            session = LoadSession.start(spec, OPEN_WITHIN, log);
         } catch (IOException | RuntimeException e) {
             serverUnderTest.close();
             throw e;

@@ -6,17 +6,14 @@ import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSnapshot;
 import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.engine.LoadRun;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,9 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * throughput score is then answers per second over JMH's own iteration time. The thread parks
  * when it has caught up, so it costs the generator's CPU almost nothing.
  *
- * <p>For the open model it writes an HdrHistogram interval log: one interval per measured
- * iteration, response time untagged, service time tagged {@code service}, send lag tagged
- * {@code send-lag}, microseconds.
+ * <p>Measured iterations go to an {@link IterationLog} when the benchmark keeps one.
  */
 final class LoadSession implements AutoCloseable {
     /** No answer for this long, after an iteration's time is up, means the server has stopped answering. */
@@ -42,10 +37,10 @@ final class LoadSession implements AutoCloseable {
 
     private final LoadSpec spec;
     private final LoadRun run;
+    /** Completed by the reporting thread with the run's result, or with why it failed. */
+    private final CompletableFuture<LoadResult> outcome = new CompletableFuture<>();
     private final Thread reporter;
-    private final AtomicReference<Object> outcome = new AtomicReference<>();
-    private final HistogramLogWriter hlog;
-    private final PrintStream hlogStream;
+    private final Optional<IterationLog> log;
     /** Answers counted so far: the run's count when last read. */
     private long cursor;
     /** Answers read from the run but not yet handed to JMH. */
@@ -57,31 +52,15 @@ final class LoadSession implements AutoCloseable {
     private ProcessUsage serverAtStart;
     private ProcessUsage generatorAtStart;
 
-    private LoadSession(LoadSpec spec, Path hlogFile, String title) throws IOException {
+    private LoadSession(LoadSpec spec, Optional<IterationLog> log) {
         this.spec = spec;
-        if (hlogFile != null) {
-            Files.createDirectories(hlogFile.toAbsolutePath().getParent());
-            hlogStream = new PrintStream(Files.newOutputStream(hlogFile), false, StandardCharsets.UTF_8);
-            hlog = new HistogramLogWriter(hlogStream);
-            hlog.outputComment(title);
-            hlog.outputComment("One interval per measured JMH iteration. Values in microseconds. Untagged: response time from the"
-                    + " intended send; tag 'service': from the actual send; tag 'send-lag': actual send minus when it could be sent.");
-            hlog.outputLogFormatVersion();
-            long now = System.currentTimeMillis();
-            hlog.outputStartTime(now);
-            hlog.setBaseTime(now);
-            hlog.outputBaseTime(now);
-            hlog.outputLegend();
-        } else {
-            hlogStream = null;
-            hlog = null;
-        }
+        this.log = log;
         this.run = LoadRun.start(spec);
         this.reporter = Thread.ofPlatform().name("bench-load-reporter").start(() -> {
             try {
-                outcome.set(run.await(LoadListener.NONE));
+                outcome.complete(run.await(LoadListener.NONE));
             } catch (InterruptedException | RuntimeException e) {
-                outcome.set(e);
+                outcome.completeExceptionally(e);
             }
         });
     }
@@ -89,12 +68,12 @@ final class LoadSession implements AutoCloseable {
     /**
      * Starts the run and waits (at most {@code openWithin}) for every connection to open.
      *
-     * @param hlogFile where the interval log goes, or null for none
+     * @param log where measured iterations go, if anywhere; the session closes it
      */
-    static LoadSession start(LoadSpec spec, Duration openWithin, Path hlogFile, String title) throws IOException, InterruptedException {
-        LoadSession session = new LoadSession(spec, hlogFile, title);
+    static LoadSession start(LoadSpec spec, Duration openWithin, Optional<IterationLog> log) throws InterruptedException {
+        LoadSession session = new LoadSession(spec, log);
         long deadline = System.nanoTime() + openWithin.toNanos();
-        while (session.run.openConnections() < spec.connections() && System.nanoTime() - deadline < 0 && session.reporter.isAlive()) {
+        while (session.run.openConnections() < spec.connections() && System.nanoTime() - deadline < 0 && !session.outcome.isDone()) {
             Thread.sleep(10);
         }
         return session;
@@ -145,11 +124,10 @@ final class LoadSession implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (!reporter.isAlive()) {
-                Object ended = outcome.get();
+            if (outcome.isDone()) {
+                Throwable failure = outcome.isCompletedExceptionally() ? outcome.exceptionNow() : null;
                 throw new IllegalStateException("the load run ended before JMH did: "
-                        + (ended instanceof Throwable failure ? failure.toString() : "its duration was too short for the iterations"),
-                        ended instanceof Throwable failure ? failure : null);
+                        + (failure != null ? failure.toString() : "its duration was too short for the iterations"), failure);
             }
             long now = System.nanoTime();
             if (now - iterationEndsAt > 0 && now - lastProgress > STALLED_NANOS) {
@@ -169,21 +147,12 @@ final class LoadSession implements AutoCloseable {
         ProcessUsage generatorAtEnd = ProcessUsage.self();
         ProcessUsage serverAtEnd = server.usage();
         LoadSnapshot period = end.since(iterationStart);
-        if (measured && hlog != null) {
-            writeInterval(period.response(), null, endMillis);
-            writeInterval(period.service(), "service", endMillis);
-            writeInterval(period.sendLag(), "send-lag", endMillis);
+        if (measured) {
+            log.ifPresent(iterations -> iterations.write(period, iterationStartMillis, endMillis));
         }
         return new IterationMeasurement(period, end.secondsSince(iterationStart), !spec.closedModel(), offeredRate,
                 spec.connections(), server.idle(), serverAtStart, serverAtEnd, server.cpuCount(),
                 generatorAtStart, generatorAtEnd, Runtime.getRuntime().availableProcessors());
-    }
-
-    private void writeInterval(Histogram histogram, String tag, long endMillis) {
-        histogram.setStartTimeStamp(iterationStartMillis);
-        histogram.setEndTimeStamp(endMillis);
-        histogram.setTag(tag);
-        hlog.outputIntervalHistogram(histogram);
     }
 
     /**
@@ -193,22 +162,20 @@ final class LoadSession implements AutoCloseable {
      */
     LoadResult stop() throws InterruptedException {
         run.stop();
-        reporter.join(spec.timeout().multipliedBy(3).plusSeconds(30).toMillis());
-        closeLog();
-        Object result = outcome.get();
-        if (result instanceof LoadResult loadResult) {
-            return loadResult;
+        try {
+            return outcome.get(drainBound().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the load run failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the load run did not end " + drainBound().toSeconds() + " s after it was stopped");
+        } finally {
+            log.ifPresent(IterationLog::close);
         }
-        if (result instanceof InterruptedException e) {
-            throw e;
-        }
-        throw new IllegalStateException("the load run did not end", (Throwable) result);
     }
 
-    private void closeLog() {
-        if (hlogStream != null) {
-            hlogStream.close();
-        }
+    /** How long a stopped run may take to end: its drain of two timeouts, and slack. */
+    private Duration drainBound() {
+        return spec.timeout().multipliedBy(3).plusSeconds(30);
     }
 
     /** Stops the run if {@link #stop()} was not reached. */
@@ -216,8 +183,8 @@ final class LoadSession implements AutoCloseable {
     public void close() throws InterruptedException {
         if (reporter.isAlive()) {
             run.stop();
-            reporter.join(spec.timeout().multipliedBy(3).plusSeconds(30).toMillis());
+            reporter.join(drainBound().toMillis());
         }
-        closeLog();
+        log.ifPresent(IterationLog::close);
     }
 }

@@ -145,19 +145,18 @@ public final class AgreementCheck {
         try (ServerUnderTest server = ServerUnderTest.start(point, children, trial)) {
             List<String> warm = new ArrayList<>(command.apply(server.address()));
             replaceDuration(warm, tool, WARMUP_SECONDS);
-            runTool(warm, WARMUP_SECONDS, null);
+            runTool(warm, WARMUP_SECONDS);
             ProcessUsage before = server.usage();
             long started = System.nanoTime();
-            double[] toolCpu = new double[1];
-            String output = runTool(command.apply(server.address()), seconds, toolCpu);
+            ToolRun measured = runTool(command.apply(server.address()), seconds);
             double elapsed = (System.nanoTime() - started) / 1e9;
             double serverCpu = (server.usage().cpuNanos() - before.cpuNanos()) / 1e9 / elapsed / server.cpuCount();
-            Matcher matcher = rate.matcher(output);
+            Matcher matcher = rate.matcher(measured.output());
             if (!matcher.find()) {
-                throw new IOException(tool + " printed no rate: " + output.strip().lines().reduce((a, b) -> b).orElse("nothing"));
+                throw new IOException(tool + " printed no rate: " + measured.output().strip().lines().reduce((a, b) -> b).orElse("nothing"));
             }
             server.stop();
-            return new Row(point.connections(), tool, Double.parseDouble(matcher.group(1)), toolCpu[0], serverCpu, "");
+            return new Row(point.connections(), tool, Double.parseDouble(matcher.group(1)), measured.cpuShare(), serverCpu, "");
         }
     }
 
@@ -173,17 +172,25 @@ public final class AgreementCheck {
     }
 
     /**
-     * Runs a tool (it inherits this JVM's CPUs: the generator's) and returns what it printed; when
-     * {@code cpu} is given, its CPU share over the run, sampled a second before its end.
+     * What a tool printed, and its CPU share of one CPU over its run (NaN when the run was too
+     * short to sample).
      */
-    private static String runTool(List<String> command, int seconds, double[] cpu) throws IOException, InterruptedException {
+    private record ToolRun(String output, double cpuShare) {
+    }
+
+    /**
+     * Runs a tool (it inherits this JVM's CPUs: the generator's), sampling its CPU time a second
+     * before its end, while it still exists to be read.
+     */
+    private static ToolRun runTool(List<String> command, int seconds) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         long started = System.nanoTime();
-        if (cpu != null && seconds > 1 && !process.waitFor(seconds - 1, TimeUnit.SECONDS)) {
+        double cpuShare = Double.NaN;
+        if (seconds > 1 && !process.waitFor(seconds - 1, TimeUnit.SECONDS)) {
             try {
-                cpu[0] = ProcessUsage.of(process.pid()).cpuNanos() / 1e9 / ((System.nanoTime() - started) / 1e9);
+                cpuShare = ProcessUsage.of(process.pid()).cpuNanos() / 1e9 / ((System.nanoTime() - started) / 1e9);
             } catch (IOException e) {
-                cpu[0] = Double.NaN;
+                // It ended in between: no sample.
             }
         }
         byte[] output = process.getInputStream().readAllBytes();
@@ -191,7 +198,7 @@ public final class AgreementCheck {
             process.destroyForcibly();
             throw new IOException(command.get(0) + " did not end 30 s after its duration");
         }
-        return new String(output, StandardCharsets.UTF_8);
+        return new ToolRun(new String(output, StandardCharsets.UTF_8), cpuShare);
     }
 
     private static Row suiteAt(List<Row> rows, int connections) {
