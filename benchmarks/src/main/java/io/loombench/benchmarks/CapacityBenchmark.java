@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CapacityBenchmark {
-    private static final int MAX_HALVINGS_FACTOR = 64;
+    private static final int MAX_HALVINGS_FACTOR = 16;
     /**
      * A step's request timeout: a request unanswered this long has missed any SLO worth searching
      * for a hundred times over, and each step drains for up to two timeouts, which a starved
@@ -118,8 +118,9 @@ public class CapacityBenchmark {
                 writer.outputIntervalHistogram(response);
                 return CapacitySearch.Measurement.of(step);
             };
-            // Six halvings below the first guess at most: a server that meets the SLO only below a
-            // 64th of the rate every other server carries has, for this comparison, no capacity.
+            // Four halvings below the first guess at most: a server that meets the SLO only below a
+            // sixteenth of the rate the others are offered has, for this comparison, no capacity,
+            // and each further step of a starved server costs ten seconds of the suite's budget.
             CapacitySearch search = CapacitySearch.builder(objective, rate).minRate(Math.max(1, rate / MAX_HALVINGS_FACTOR)).build();
             CapacitySearch.Result result = search.run(trial, step ->
                     steps.printf(Locale.ROOT, "step %2d %,10.0f req/s  %s %8.3f ms  errors %,d  achieved %,.0f req/s  %s%n",
