@@ -87,12 +87,17 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /** The server process's id, for tools that inspect it ({@code jcmd}, {@code /proc/<pid>/fd}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public InetSocketAddress address() {
         return process.address();
     }
 
     /** The server's cost once started, before any connection. */
-    ProcessUsage idle() {
+    public ProcessUsage idle() {
         return idle;
     }
 

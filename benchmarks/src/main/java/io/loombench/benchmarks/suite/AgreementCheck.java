@@ -1,7 +1,6 @@
 package io.loombench.benchmarks.suite;
 
 import io.loombench.benchmarks.BenchSettings;
-import io.loombench.benchmarks.CpuList;
 import io.loombench.benchmarks.Metric;
 import io.loombench.benchmarks.Point;
 import io.loombench.benchmarks.ServerKind;
@@ -97,9 +96,9 @@ public final class AgreementCheck {
 
     private static int run() throws IOException, InterruptedException, RunnerException {
         SuiteSettings settings = SuiteSettings.fromSystemProperties();
-        ServerKind server = ServerKind.of(System.getProperty("agreement.server", "nio").strip());
-        int seconds = Integer.parseInt(System.getProperty("agreement.seconds", "10").strip());
-        List<Integer> counts = CpuList.parse(System.getProperty("agreement.connections", "64,1000"));
+        ServerKind server = ToolOptions.servers("agreement.server", "nio").get(0);
+        int seconds = ToolOptions.count("agreement.seconds", 10);
+        List<Integer> counts = ToolOptions.counts("agreement.connections", "64,1000");
         requireTool("wrk");
         boolean h2load = toolInstalled("h2load");
         Harness harness = Harness.prepare(settings);
@@ -107,10 +106,7 @@ public final class AgreementCheck {
         RunEnvironment.JmhSettings jmh = new RunEnvironment.JmhSettings("throughput", 1, 1, WARMUP_SECONDS, 3, seconds / 3.0);
         Matrix matrix = new Matrix("agreement", jmh, jmh, new Matrix.CapacitySteps(1, 1), List.of());
         PointRunner runner = new PointRunner(matrix, harness, settings.serverJvmArgs(), runDir);
-        BenchSettings children = new BenchSettings(harness.serverJar(), harness.serverJava(),
-                settings.serverJvmArgs().isEmpty() ? List.of() : List.of(settings.serverJvmArgs().split("\\s+")),
-                harness.placement().pinned() ? harness.placement().serverCpus() : null,
-                CpuList.parse(harness.placement().serverCpus()).size(), runDir, System.getProperty("java.class.path"));
+        BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
 
         List<Row> rows = new ArrayList<>();
         for (int connections : counts) {

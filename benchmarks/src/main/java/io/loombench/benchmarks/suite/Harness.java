@@ -1,5 +1,8 @@
 package io.loombench.benchmarks.suite;
 
+import io.loombench.benchmarks.BenchSettings;
+import io.loombench.benchmarks.CpuList;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +39,13 @@ record Harness(Path serverJar, Path serverJava, RunEnvironment.Placement placeme
         RunEnvironment.Placement placement = Placement.decide(settings.sharedCpus(), cpus, Placement.tasksetInstalled());
         Placement.pinSelf(placement);
         return new Harness(serverJar, serverJava, placement, List.copyOf(cpus));
+    }
+
+    /** How a tool in this JVM starts server children the way the suite's forks do, keeping their files in {@code outputDir}. */
+    BenchSettings childSettings(String serverJvmArgs, Path outputDir) {
+        return new BenchSettings(serverJar, serverJava,
+                serverJvmArgs.isBlank() ? List.of() : List.of(serverJvmArgs.strip().split("\\s+")),
+                placement.pinned() ? placement.serverCpus() : null, CpuList.parse(placement.serverCpus()).size(),
+                outputDir, System.getProperty("java.class.path"));
     }
 }

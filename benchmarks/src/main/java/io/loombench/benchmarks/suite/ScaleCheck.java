@@ -1,0 +1,164 @@
+package io.loombench.benchmarks.suite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.loombench.benchmarks.BenchSettings;
+import io.loombench.benchmarks.Point;
+import io.loombench.benchmarks.ServerKind;
+import io.loombench.benchmarks.ServerUnderTest;
+import io.loombench.benchmarks.Workload;
+import io.loombench.common.Cli;
+import io.loombench.common.ProcessUsage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * How the models hold thousands of connections: for each server and connection count, a server
+ * child and a load generator in a process of its own (both pinned as in the suite), at one request
+ * per second per connection, reporting the server's RSS per connection (its peak RSS during the
+ * run minus its idle RSS, over the connections), its threads, the p99 from the intended send
+ * time, the errors, and the generator's own RSS and its growth per connection between rows.
+ *
+ * <p>Run with {@code mvn verify -Pscale} ({@code -Dscale.connections=1000,5000,10000,19000},
+ * {@code -Dscale.servers=virtual,pool,nio,netty}, {@code -Dscale.protocol=tcp|http},
+ * {@code -Dscale.seconds=10}). It prints the table and writes {@code scale.md} and
+ * {@code scale.json} into {@code results/scale-<UTC time>/}. Exit status 0 when every row ran
+ * without an error, 1 otherwise.
+ */
+public final class ScaleCheck {
+    private static final Duration WARMUP = Duration.ofSeconds(3);
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private ScaleCheck() {
+    }
+
+    /**
+     * One server at one connection count.
+     *
+     * @param server             who served
+     * @param connections        connections asked for
+     * @param peakConnections    most connections the generator had open at once
+     * @param serverIdleMiB      the server's RSS once started, before any connection
+     * @param serverPeakMiB      the server's largest RSS during the run
+     * @param serverKiBPerConnection (peak - idle) / connections
+     * @param serverThreads      the server's threads at its peak
+     * @param achievedRate       measured answers per second
+     * @param p99Millis          response time p99 from the intended send time
+     * @param errors             failed requests and connection attempts
+     * @param loadgenPeakMiB     the generator process's largest RSS
+     */
+    public record Row(String server, int connections, long peakConnections, double serverIdleMiB, double serverPeakMiB,
+                      double serverKiBPerConnection, int serverThreads, double achievedRate, double p99Millis, long errors,
+                      double loadgenPeakMiB) {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("scale: " + Cli.describe(e));
+            status = Cli.USAGE;
+        } catch (IOException | InterruptedException e) {
+            System.err.println("scale: " + Cli.describe(e));
+            status = Cli.FAILED;
+        }
+        System.exit(status);
+    }
+
+    private static int run() throws IOException, InterruptedException {
+        SuiteSettings settings = SuiteSettings.fromSystemProperties();
+        List<Integer> counts = ToolOptions.counts("scale.connections", "1000,5000,10000,19000");
+        List<ServerKind> servers = ToolOptions.servers("scale.servers", "virtual,pool,nio,netty");
+        String protocol = System.getProperty("scale.protocol", "tcp").strip();
+        int seconds = ToolOptions.count("scale.seconds", 10);
+        Path loadgenJar = Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(loadgenJar)) {
+            throw new IllegalArgumentException("no loadgen jar at " + loadgenJar + "; build it with 'mvn -DskipTests package'");
+        }
+        Harness harness = Harness.prepare(settings);
+        Path runDir = Files.createDirectories(settings.resultsDir().resolve("scale-" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                .toString().replace(':', '-')));
+        BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
+        List<Row> rows = new ArrayList<>();
+        for (ServerKind server : servers) {
+            for (int connections : counts) {
+                Point point = new Point(server, protocol, Workload.NONE, connections);
+                System.out.printf(Locale.ROOT, "scale: %s %s at %,d connections ...%n", server.key(), protocol, connections);
+                rows.add(measure(point, children, loadgenJar, seconds));
+            }
+        }
+        String table = table(rows, protocol, seconds, harness.placement());
+        System.out.print(table);
+        Files.writeString(runDir.resolve("scale.md"), table, StandardCharsets.UTF_8);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(runDir.resolve("scale.json").toFile(), rows);
+        System.out.println("scale: written to " + runDir);
+        return rows.stream().allMatch(row -> row.errors() == 0 && row.peakConnections() == row.connections()) ? Cli.OK : Cli.FAILED;
+    }
+
+    private static Row measure(Point point, BenchSettings children, Path loadgenJar, int seconds) throws IOException, InterruptedException {
+        String trial = "scale-" + point.protocol() + "-c" + point.connections() + "-" + point.server().key() + "-" + ProcessHandle.current().pid();
+        try (ServerUnderTest server = ServerUnderTest.start(point, children, trial)) {
+            String target = point.protocol().equals("http")
+                    ? "http://127.0.0.1:" + server.address().getPort() + "/plaintext"
+                    : "127.0.0.1:" + server.address().getPort();
+            List<String> args = new ArrayList<>(List.of(point.protocol(), target,
+                    "-c", Integer.toString(point.connections()), "-R", Integer.toString(point.connections()),
+                    "-d", seconds + "s", "--warmup", WARMUP.toSeconds() + "s",
+                    "-t", Integer.toString(Runtime.getRuntime().availableProcessors())));
+            if (!point.protocol().equals("http")) {
+                args.addAll(List.of("--payload", Integer.toString(Point.ECHO_PAYLOAD_BYTES)));
+            }
+            AtomicReference<ProcessUsage> peak = new AtomicReference<>(server.idle());
+            ExternalLoad.Outcome load = ExternalLoad.run(loadgenJar, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
+                try {
+                    ProcessUsage now = server.usage();
+                    peak.accumulateAndGet(now, (a, b) -> b.rssBytes() > a.rssBytes() ? b : a);
+                } catch (IOException e) {
+                    // The server is gone; its stop says why.
+                }
+            });
+            server.stop();
+            ProcessUsage idle = server.idle();
+            ProcessUsage top = peak.get();
+            return new Row(point.server().key(), point.connections(), load.json().get("peakConnections").asLong(),
+                    idle.rssBytes() / MIB, top.rssBytes() / MIB,
+                    (top.rssBytes() - idle.rssBytes()) / 1024.0 / point.connections(), top.threads(),
+                    load.json().get("achievedRate").asDouble(), load.responseMillis("99"), load.errors(), load.peakRss() / MIB);
+        }
+    }
+
+    static String table(List<Row> rows, String protocol, int seconds, RunEnvironment.Placement placement) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%s, one request per second per connection, %d s measured after %d s; server on CPUs %s, loadgen (its own process) on CPUs %s (%s)."
+                        + " RSS per connection = (peak RSS - idle RSS) / connections.%n%n",
+                protocol.equals("http") ? "HTTP GET /plaintext" : "TCP echo, 64 B", seconds, WARMUP.toSeconds(),
+                placement.serverCpus(), placement.generatorCpus(), placement.mode()));
+        out.append("| server | connections | open at peak | server RSS MiB (idle) | server KiB / connection | server threads | req/s | p99 ms | errors | loadgen RSS MiB | loadgen KiB / added connection |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Row previous = null;
+        for (Row row : rows) {
+            // The generator's cost per connection is the growth of its RSS from the previous, smaller
+            // count of the same server: its JVM's own baseline cancels out.
+            String growth = previous != null && previous.server().equals(row.server()) && row.connections() > previous.connections()
+                    ? String.format(Locale.ROOT, "%,.1f", (row.loadgenPeakMiB() - previous.loadgenPeakMiB()) * 1024
+                            / (row.connections() - previous.connections()))
+                    : "—";
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %,d | %,.0f | %.2f | %,d | %,.0f | %s |%n", row.server(),
+                    row.connections(), row.peakConnections(), row.serverPeakMiB(), row.serverIdleMiB(), row.serverKiBPerConnection(),
+                    row.serverThreads(), row.achievedRate(), row.p99Millis(), row.errors(), row.loadgenPeakMiB(), growth));
+            previous = row;
+        }
+        return out.toString();
+    }
+}
