@@ -81,17 +81,7 @@ public final class AgreementCheck {
     }
 
     public static void main(String[] args) {
-        int status;
-        try {
-            status = run();
-        } catch (IllegalArgumentException e) {
-            System.err.println("agreement: " + Cli.describe(e));
-            status = Cli.USAGE;
-        } catch (IOException | InterruptedException | RunnerException e) {
-            System.err.println("agreement: " + Cli.describe(e));
-            status = Cli.FAILED;
-        }
-        System.exit(status);
+        ToolOptions.exit("agreement", AgreementCheck::run);
     }
 
     private static int run() throws IOException, InterruptedException, RunnerException {

@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,17 +61,7 @@ public final class ScaleCheck {
     }
 
     public static void main(String[] args) {
-        int status;
-        try {
-            status = run();
-        } catch (IllegalArgumentException e) {
-            System.err.println("scale: " + Cli.describe(e));
-            status = Cli.USAGE;
-        } catch (IOException | InterruptedException e) {
-            System.err.println("scale: " + Cli.describe(e));
-            status = Cli.FAILED;
-        }
-        System.exit(status);
+        ToolOptions.exit("scale", ScaleCheck::run);
     }
 
     private static int run() throws IOException, InterruptedException {
@@ -82,13 +70,9 @@ public final class ScaleCheck {
         List<ServerKind> servers = ToolOptions.servers("scale.servers", "virtual,pool,nio,netty");
         String protocol = System.getProperty("scale.protocol", "tcp").strip();
         int seconds = ToolOptions.count("scale.seconds", 10);
-        Path loadgenJar = Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath();
-        if (!Files.isRegularFile(loadgenJar)) {
-            throw new IllegalArgumentException("no loadgen jar at " + loadgenJar + "; build it with 'mvn -DskipTests package'");
-        }
+        Path loadgenJar = ToolOptions.loadgenJar();
         Harness harness = Harness.prepare(settings);
-        Path runDir = Files.createDirectories(settings.resultsDir().resolve("scale-" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                .toString().replace(':', '-')));
+        Path runDir = ToolOptions.newRunDir(settings.resultsDir(), "scale");
         BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
         List<Row> rows = new ArrayList<>();
         for (ServerKind server : servers) {

@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,17 +94,7 @@ public final class SoakCheck {
     }
 
     public static void main(String[] args) {
-        int status;
-        try {
-            status = run();
-        } catch (IllegalArgumentException e) {
-            System.err.println("soak: " + Cli.describe(e));
-            status = Cli.USAGE;
-        } catch (IOException | InterruptedException e) {
-            System.err.println("soak: " + Cli.describe(e));
-            status = Cli.FAILED;
-        }
-        System.exit(status);
+        ToolOptions.exit("soak", SoakCheck::run);
     }
 
     private static int run() throws IOException, InterruptedException {
@@ -114,13 +102,9 @@ public final class SoakCheck {
         int minutes = ToolOptions.count("soak.minutes", 10);
         int connections = ToolOptions.count("soak.connections", 1000);
         List<ServerKind> servers = ToolOptions.servers("soak.servers", "virtual,pool,nio");
-        Path loadgenJar = Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath();
-        if (!Files.isRegularFile(loadgenJar)) {
-            throw new IllegalArgumentException("no loadgen jar at " + loadgenJar + "; build it with 'mvn -DskipTests package'");
-        }
+        Path loadgenJar = ToolOptions.loadgenJar();
         Harness harness = Harness.prepare(settings);
-        Path runDir = Files.createDirectories(settings.resultsDir().resolve("soak-" + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                .toString().replace(':', '-')));
+        Path runDir = ToolOptions.newRunDir(settings.resultsDir(), "soak");
         BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
         Path jcmd = harness.serverJava().resolveSibling("jcmd");
         List<Soak> soaks = new ArrayList<>();

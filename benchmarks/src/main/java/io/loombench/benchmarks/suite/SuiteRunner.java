@@ -61,19 +61,11 @@ public final class SuiteRunner {
     }
 
     public static void main(String[] args) {
-        int status;
-        try {
+        ToolOptions.exit("bench", () -> {
             SuiteSettings settings = SuiteSettings.fromSystemProperties();
             Matrix matrix = Matrix.named(settings.matrix()).including(settings.include());
-            status = new SuiteRunner(settings, matrix, Path.of("").toAbsolutePath(), System.out).run();
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + Cli.describe(e));
-            status = Cli.USAGE;
-        } catch (IOException | InterruptedException e) {
-            System.err.println("bench: " + Cli.describe(e));
-            status = Cli.FAILED;
-        }
-        System.exit(status);
+            return new SuiteRunner(settings, matrix, Path.of("").toAbsolutePath(), System.out).run();
+        });
     }
 
     /**

@@ -1,13 +1,61 @@
 package io.loombench.benchmarks.suite;
 
 import io.loombench.benchmarks.ServerKind;
+import io.loombench.common.Cli;
+import org.openjdk.jmh.runner.RunnerException;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading the suite's tools' {@code -D} properties, with one-line errors that name the property. */
+/**
+ * What the suite's command-line tools share: reading their {@code -D} properties with one-line
+ * errors that name the property, the loadgen jar, a fresh results directory, and the exit policy.
+ */
 final class ToolOptions {
     private ToolOptions() {
+    }
+
+    /** A tool's body: returns its exit status; bad settings are IllegalArgumentExceptions. */
+    @FunctionalInterface
+    interface Body {
+        int run() throws IOException, InterruptedException, RunnerException;
+    }
+
+    /**
+     * Runs a tool and exits with its status: one line on stderr and 2 for bad settings, one line
+     * and 1 for a failure, never a stack trace.
+     */
+    static void exit(String name, Body body) {
+        int status;
+        try {
+            status = body.run();
+        } catch (IllegalArgumentException e) {
+            System.err.println(name + ": " + Cli.describe(e));
+            status = Cli.USAGE;
+        } catch (IOException | InterruptedException | RunnerException e) {
+            System.err.println(name + ": " + Cli.describe(e));
+            status = Cli.FAILED;
+        }
+        System.exit(status);
+    }
+
+    /** The loadgen's runnable jar ({@code bench.loadgenJar}), which the tools run the generator from. */
+    static Path loadgenJar() {
+        Path jar = Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no loadgen jar at " + jar + "; build it with 'mvn -DskipTests package'");
+        }
+        return jar;
+    }
+
+    /** A new directory {@code <results>/<tool>-<UTC time>/} for a tool's run. */
+    static Path newRunDir(Path results, String tool) throws IOException {
+        return Files.createDirectories(results.resolve(tool + "-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-')));
     }
 
     /** A comma-separated list of positive whole numbers, such as {@code 64,1000}. */
