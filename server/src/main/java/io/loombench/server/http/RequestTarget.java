@@ -1,6 +1,7 @@
 package io.loombench.server.http;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.OptionalLong;
 
@@ -181,5 +182,11 @@ final class RequestTarget {
             value = value * 10 + digit;
         }
         return OptionalLong.of(value);
+    }
+
+    /** The target as sent (ISO-8859-1), for messages. */
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     }
 }
