@@ -54,7 +54,7 @@ final class ChunkLineSyntax implements LineSyntax {
     }
 
     @Override
-    public boolean accept(byte b, RequestHead head) {
+    public boolean accept(byte b, int offset, RequestHead head) {
         boolean whitespace = HttpSyntax.isWhitespace(b);
         Part next = switch (part) {
             case SIZE -> {
@@ -103,8 +103,14 @@ final class ChunkLineSyntax implements LineSyntax {
         return true;
     }
 
+    /** None: every byte of a chunk-size line counts (digits) or changes the state. */
     @Override
-    public boolean complete(RequestHead head) {
+    public boolean[] plain() {
+        return null;
+    }
+
+    @Override
+    public boolean complete(int length, RequestHead head) {
         boolean whole = switch (part) {
             case SIZE -> digits > 0;
             case NAME, TOKEN_VALUE, AFTER_QUOTE -> true;

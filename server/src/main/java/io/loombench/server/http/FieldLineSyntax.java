@@ -18,7 +18,7 @@ final class FieldLineSyntax implements LineSyntax {
     }
 
     @Override
-    public boolean accept(byte b, RequestHead head) {
+    public boolean accept(byte b, int offset, RequestHead head) {
         if (inValue) {
             if (HttpSyntax.isFieldValueChar(b)) {
                 return true;
@@ -27,23 +27,28 @@ final class FieldLineSyntax implements LineSyntax {
             return false;
         }
         if (HttpSyntax.isTchar(b)) {
-            nameLength++;
             return true;
         }
-        if (b == ':' && nameLength > 0) {
+        if (b == ':' && offset > 0) {
+            nameLength = offset;
             inValue = true;
             return true;
         }
-        head.fail(HttpStatus.BAD_REQUEST, nameLength == 0
+        head.fail(HttpStatus.BAD_REQUEST, offset == 0
                 ? (HttpSyntax.isWhitespace(b) ? "obsolete line folding (a field line starting with whitespace)" : "a field line starts with a name, a token")
                 : HttpSyntax.isWhitespace(b) ? "whitespace between a field name and its colon" : "byte " + HttpSyntax.hex(b) + " in a field name");
         return false;
     }
 
+    @Override
+    public boolean[] plain() {
+        return inValue ? HttpSyntax.PLAIN_VALUE : HttpSyntax.PLAIN_NAME;
+    }
+
     /** Also true for an empty line, which ends the section: the owner tells it by its length. */
     @Override
-    public boolean complete(RequestHead head) {
-        if (inValue || nameLength == 0) {
+    public boolean complete(int length, RequestHead head) {
+        if (inValue || length == 0) {
             return true;
         }
         head.fail(HttpStatus.BAD_REQUEST, "field line without a colon");

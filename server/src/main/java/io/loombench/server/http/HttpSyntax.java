@@ -38,6 +38,23 @@ final class HttpSyntax {
      */
     private static final boolean[] IP_LITERAL = table(UNRESERVED + SUB_DELIMS + ":%");
 
+    /** Plain bytes ({@link LineSyntax#plain()}) of a field name: tchar. Shared, never modify. */
+    static final boolean[] PLAIN_NAME = TCHAR;
+    /** Plain bytes of a field value: every byte a value may hold. Shared, never modify. */
+    static final boolean[] PLAIN_VALUE = new boolean[256];
+    /** Plain bytes of an origin-form target: its characters but "%", which starts a pct-encoding. */
+    static final boolean[] PLAIN_ORIGIN_FORM = ORIGIN_FORM.clone();
+    /** Plain bytes of an absolute- or authority-form target, likewise. */
+    static final boolean[] PLAIN_URI = URI.clone();
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            PLAIN_VALUE[b] = isFieldValueChar((byte) b);
+        }
+        PLAIN_ORIGIN_FORM['%'] = false;
+        PLAIN_URI['%'] = false;
+    }
+
     private HttpSyntax() {
     }
 

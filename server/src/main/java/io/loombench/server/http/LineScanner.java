@@ -66,7 +66,17 @@ final class LineScanner {
     Result scan(ByteBuffer in, LineSyntax syntax, int maxBytes, RequestHead head) {
         int start = in.position();
         int limit = in.limit();
-        for (int i = start + scanned; i < limit; i++) {
+        // Past this index a byte other than the line's CR is one too many.
+        int bound = (int) Math.min(limit, (long) start + Math.max(0, maxBytes));
+        boolean[] plain = syntax.plain();
+        int i = start + scanned;
+        while (i < limit) {
+            if (plain != null && !afterCr) {
+                i = skipPlain(in, i, bound, plain);
+                if (i == limit) {
+                    break;
+                }
+            }
             byte b = in.get(i);
             if (afterCr) {
                 if (b != LF) {
@@ -77,7 +87,7 @@ final class LineScanner {
                 lineStart = start;
                 lineEnd = i - 1;
                 in.position(i + 1);
-                return syntax.complete(head) ? Result.LINE : Result.INVALID;
+                return syntax.complete(lineEnd - lineStart, head) ? Result.LINE : Result.INVALID;
             }
             if (b == CR) {
                 afterCr = true;
@@ -86,12 +96,34 @@ final class LineScanner {
                 return Result.INVALID;
             } else if (i - start >= maxBytes) {
                 return Result.TOO_LONG;
-            } else if (!syntax.accept(b, head)) {
+            } else if (!syntax.accept(b, i - start, head)) {
                 return Result.INVALID;
+            } else {
+                plain = syntax.plain();
             }
+            i++;
         }
         scanned = limit - start;
         return Result.NEED_MORE;
+    }
+
+    /** The index of the first byte in {@code [from, to)} that is not plain, or {@code to}. */
+    private static int skipPlain(ByteBuffer in, int from, int to, boolean[] plain) {
+        if (in.hasArray()) {
+            // The buffers of every model are heap buffers: reading the array skips ByteBuffer's checks per byte.
+            byte[] array = in.array();
+            int offset = in.arrayOffset();
+            int i = from;
+            while (i < to && plain[array[offset + i] & 0xFF]) {
+                i++;
+            }
+            return i;
+        }
+        int i = from;
+        while (i < to && plain[in.get(i) & 0xFF]) {
+            i++;
+        }
+        return i;
     }
 
     /** After {@link Result#LINE}: the absolute index of the line's first byte. */

@@ -17,6 +17,8 @@ final class RequestLineSyntax implements LineSyntax {
     private enum Part { METHOD, TARGET, VERSION }
 
     private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
+    private static final String PCT_ENCODING = "\"%\" in the request target must be followed by two hex digits";
+    private static final String MALFORMED_VERSION = "malformed HTTP version: HTTP/1.1 or HTTP/1.0 expected";
     /** {@code HTTP/x.y}. */
     private static final int VERSION_LENGTH = 8;
 
@@ -46,20 +48,34 @@ final class RequestLineSyntax implements LineSyntax {
     }
 
     @Override
-    public boolean accept(byte b, RequestHead head) {
+    public boolean accept(byte b, int offset, RequestHead head) {
         return switch (part) {
             case METHOD -> acceptMethod(b, head);
-            case TARGET -> acceptTarget(b, head);
+            case TARGET -> acceptTarget(b, offset, head);
             case VERSION -> acceptVersion(b, head);
         };
     }
+
+    /**
+     * The target's characters, once its first byte has set its form, outside a pct-encoding;
+     * none for the method and the version, whose every byte is checked where it stands.
+     */
+    @Override
+    public boolean[] plain() {
+        if (part != Part.TARGET || targetLength == 0 || pctDigitsOwed > 0 || targetFirst == '*') {
+            return null;
+        }
+        return targetFirst == '/' ? HttpSyntax.PLAIN_ORIGIN_FORM : HttpSyntax.PLAIN_URI;
+    }
+
+    // The accept methods run for most bytes of a request line, so they stay small enough for the
+    // JIT to inline into the scanner's loop; what an error says is built apart, in reject().
 
     private boolean acceptMethod(byte b, RequestHead head) {
         if (HttpSyntax.isTchar(b)) {
             if (methodLength == Method.LONGEST) {
                 // RFC 9112 3.1: a method longer than any implemented is answered 501.
-                head.fail(HttpStatus.NOT_IMPLEMENTED, "method longer than any this server implements");
-                return false;
+                return reject(head, HttpStatus.NOT_IMPLEMENTED, "method longer than any this server implements");
             }
             method[methodLength++] = b;
             return true;
@@ -68,42 +84,37 @@ final class RequestLineSyntax implements LineSyntax {
             part = Part.TARGET;
             return true;
         }
-        head.fail(HttpStatus.BAD_REQUEST, methodLength == 0
-                ? "byte " + HttpSyntax.hex(b) + " cannot start a request: a request line starts with a method, a token"
-                : "byte " + HttpSyntax.hex(b) + " in the method: a method is a token");
-        return false;
+        return reject(head, HttpStatus.BAD_REQUEST, methodLength == 0 ? "cannot start a request: a request line starts with a method, a token"
+                : "in the method: a method is a token", b);
     }
 
-    private boolean acceptTarget(byte b, RequestHead head) {
+    private boolean acceptTarget(byte b, int offset, RequestHead head) {
+        // From the offset, not by counting: the scanner runs over plain bytes without calling here.
+        targetLength = offset - targetOffset();
         if (targetLength == 0) {
             if (b == SP) {
-                head.fail(HttpStatus.BAD_REQUEST, "missing request target: one space separates method and target");
-                return false;
+                return reject(head, HttpStatus.BAD_REQUEST, "missing request target: one space separates method and target");
             }
             targetFirst = b;
         } else if (b == SP) {
             if (pctDigitsOwed > 0) {
-                head.fail(HttpStatus.BAD_REQUEST, "\"%\" in the request target must be followed by two hex digits");
-                return false;
+                return reject(head, HttpStatus.BAD_REQUEST, PCT_ENCODING);
             }
             part = Part.VERSION;
             return true;
         } else if (targetFirst == '*') {
-            head.fail(HttpStatus.BAD_REQUEST, "an asterisk-form request target is \"*\" alone");
-            return false;
+            return reject(head, HttpStatus.BAD_REQUEST, "an asterisk-form request target is \"*\" alone");
         }
         if (pctDigitsOwed > 0) {
             if (!HttpSyntax.isHexDigit(b)) {
-                head.fail(HttpStatus.BAD_REQUEST, "\"%\" in the request target must be followed by two hex digits");
-                return false;
+                return reject(head, HttpStatus.BAD_REQUEST, PCT_ENCODING);
             }
             pctDigitsOwed--;
         } else if (b == '%') {
             pctDigitsOwed = 2;
         } else if (!(targetFirst == '/' ? HttpSyntax.isOriginFormChar(b) : HttpSyntax.isUriChar(b))) {
-            head.fail(HttpStatus.BAD_REQUEST, "byte " + HttpSyntax.hex(b) + " is not allowed in a request target (RFC 3986)"
-                    + (b == '#' ? ": a fragment is never sent" : ""));
-            return false;
+            return reject(head, HttpStatus.BAD_REQUEST, b == '#' ? "in the request target: a fragment is never sent"
+                    : "is not allowed in a request target (RFC 3986)", b);
         }
         targetLength++;
         return true;
@@ -115,10 +126,7 @@ final class RequestLineSyntax implements LineSyntax {
                 : at == 6 ? b == '.'
                 : at < VERSION_LENGTH && HttpSyntax.isDigit(b);
         if (!expected) {
-            head.fail(HttpStatus.BAD_REQUEST, at == VERSION_LENGTH
-                    ? "the request line goes on after its HTTP version"
-                    : "malformed HTTP version: HTTP/1.1 or HTTP/1.0 expected");
-            return false;
+            return reject(head, HttpStatus.BAD_REQUEST, at == VERSION_LENGTH ? "the request line goes on after its HTTP version" : MALFORMED_VERSION);
         }
         if (at == 5) {
             major = b;
@@ -129,9 +137,19 @@ final class RequestLineSyntax implements LineSyntax {
         return true;
     }
 
+    private static boolean reject(RequestHead head, HttpStatus status, String detail) {
+        head.fail(status, detail);
+        return false;
+    }
+
+    /** Rejects with a detail that names the byte: "byte 0x16 cannot start a request...". */
+    private static boolean reject(RequestHead head, HttpStatus status, String detail, byte b) {
+        return reject(head, status, "byte " + HttpSyntax.hex(b) + " " + detail);
+    }
+
     /** Also true for an empty line, which the owner skips (RFC 9112 2.2): it tells one by its length. */
     @Override
-    public boolean complete(RequestHead head) {
+    public boolean complete(int length, RequestHead head) {
         switch (part) {
             case METHOD -> {
                 if (methodLength == 0) {
@@ -139,14 +157,14 @@ final class RequestLineSyntax implements LineSyntax {
                 }
                 head.fail(HttpStatus.BAD_REQUEST, "request line without a request target");
             }
-            case TARGET -> head.fail(HttpStatus.BAD_REQUEST, targetLength == 0
+            case TARGET -> head.fail(HttpStatus.BAD_REQUEST, length == targetOffset()
                     ? "missing request target"
                     : "no HTTP version: HTTP/0.9 requests are not served");
             case VERSION -> {
                 if (versionLength == VERSION_LENGTH) {
                     return true;
                 }
-                head.fail(HttpStatus.BAD_REQUEST, "malformed HTTP version: HTTP/1.1 or HTTP/1.0 expected");
+                head.fail(HttpStatus.BAD_REQUEST, MALFORMED_VERSION);
             }
         }
         return false;

@@ -51,7 +51,9 @@ final class RequestTarget {
         boolean valid;
         if (first == '/') {
             form = Form.ORIGIN;
-            valid = splitPathAndQuery(in, from, from, to);
+            // Its bytes were checked already: no brackets among them.
+            splitPathAndQuery(in, from, from, to);
+            valid = true;
         } else if (first == '*') {
             form = Form.ASTERISK;
             pathStart = pathEnd = 0;
@@ -80,16 +82,12 @@ final class RequestTarget {
         return true;
     }
 
-    /** Path up to the first "?", query after it; offsets relative to {@code base}. Brackets are not allowed in either. */
-    private boolean splitPathAndQuery(ByteBuffer in, int base, int pathFrom, int to) {
+    /** Path up to the first "?", query after it; offsets relative to {@code base}. */
+    private void splitPathAndQuery(ByteBuffer in, int base, int pathFrom, int to) {
         int question = HttpSyntax.indexOf(in, (byte) '?', pathFrom, to);
-        if (HttpSyntax.indexOf(in, (byte) '[', pathFrom, to) < to || HttpSyntax.indexOf(in, (byte) ']', pathFrom, to) < to) {
-            return false;
-        }
         pathStart = pathFrom - base;
         pathEnd = question - base;
         queryStart = question + 1 - base;
-        return true;
     }
 
     /**
@@ -124,7 +122,12 @@ final class RequestTarget {
         if (authorityEnd == authority || in.get(authority) == ':' || !HttpSyntax.isHost(in, authority, authorityEnd)) {
             return false;
         }
-        return splitPathAndQuery(in, from, authorityEnd, to);
+        // Brackets belong to an IP-literal host: never in the path or the query.
+        if (HttpSyntax.indexOf(in, (byte) '[', authorityEnd, to) < to || HttpSyntax.indexOf(in, (byte) ']', authorityEnd, to) < to) {
+            return false;
+        }
+        splitPathAndQuery(in, from, authorityEnd, to);
+        return true;
     }
 
     /** {@code uri-host ":" port} (RFC 9112 3.2.3), with a port of at least one digit. */

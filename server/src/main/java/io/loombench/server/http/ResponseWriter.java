@@ -69,11 +69,10 @@ final class ResponseWriter {
         return ascii(status.code() + " " + status.reason() + ": " + detail + "\n");
     }
 
-    /** Number of ASCII digits of a non-negative value. */
+    /** Number of ASCII digits of a non-negative value; by comparisons, since a division costs more. */
     static int decimalLength(long value) {
         int digits = 1;
-        while (value >= 10) {
-            value /= 10;
+        for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
             digits++;
         }
         return digits;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Feeds bytes to {@link RequestHeadParser} or {@link ChunkedBodyDecoder} the way a connection
@@ -32,12 +33,20 @@ final class ParserFeed {
     }
 
     /**
+     * The input buffers every fuzz input runs with: the server's size, on the heap as every model
+     * allocates it, and one smaller than the fuzz tests' field limit, direct, so that lines meet
+     * the buffer's end and the scanner's path for buffers without an array runs too.
+     */
+    static final List<Supplier<ByteBuffer>> BUFFERS = List.of(() -> ByteBuffer.allocate(16 * 1024), () -> ByteBuffer.allocateDirect(100));
+
+    /**
      * Delivers {@code input} in segments ending at {@code cuts} (ascending), each over as many
      * reads as the buffer needs. Fails if the parser asks for more while the buffer is full,
      * which would hang a connection.
      */
-    static Result feed(byte[] input, int capacity, int[] cuts, Parser parser) {
-        ByteBuffer in = ByteBuffer.allocate(capacity).flip();
+    static Result feed(byte[] input, ByteBuffer buffer, int[] cuts, Parser parser) {
+        ByteBuffer in = buffer.flip();
+        int capacity = in.capacity();
         int delivered = 0;
         int consumed = 0;
         for (int s = 0; s <= cuts.length; s++) {

@@ -2,7 +2,8 @@ package io.loombench.server.http;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import java.util.List;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,23 +20,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestHeadParserFuzzTest {
     /** Small limits, so inputs of a few hundred bytes reach every limit. */
     private static final HttpLimits LIMITS = new HttpLimits(64, 256, 128, 8, 1000);
-    /** The server's buffer, and one smaller than the field limit, so lines meet the buffer's end too. */
-    private static final List<Integer> CAPACITIES = List.of(16 * 1024, 100);
 
     @FuzzTest(maxDuration = "5m")
     void parse(byte[] input) {
-        for (int capacity : CAPACITIES) {
+        for (Supplier<ByteBuffer> buffer : ParserFeed.BUFFERS) {
             String reference = null;
             for (int[] cuts : ParserFeed.cuttings(input)) {
+                ByteBuffer in = buffer.get();
                 RequestHeadParser parser = new RequestHeadParser(LIMITS);
                 RequestHead head = new RequestHead();
-                ParserFeed.Result result = ParserFeed.feed(input, capacity, cuts, in -> parser.parse(in, head));
+                ParserFeed.Result result = ParserFeed.feed(input, in, cuts, buffered -> parser.parse(buffered, head));
                 checkEnd(result.step(), head);
                 String outcome = result + " " + describe(head);
                 if (reference == null) {
                     reference = outcome;
                 } else {
-                    assertThat(outcome).as("the same input cut otherwise, buffer %d", capacity).isEqualTo(reference);
+                    assertThat(outcome).as("the same input cut otherwise, %d-byte buffer, direct %s", in.capacity(), in.isDirect()).isEqualTo(reference);
                 }
             }
         }
