@@ -68,8 +68,9 @@ final class RequestLineSyntax implements LineSyntax {
         return targetFirst == '/' ? HttpSyntax.PLAIN_ORIGIN_FORM : HttpSyntax.PLAIN_URI;
     }
 
-    // The accept methods run for most bytes of a request line, so they stay small enough for the
-    // JIT to inline into the scanner's loop; what an error says is built apart, in reject().
+    // The accept methods run for every byte of the method and the version and for the target's
+    // first and special bytes, so they stay small enough for the JIT to inline into the
+    // scanner's loop; what an error says is built apart, in reject().
 
     private boolean acceptMethod(byte b, RequestHead head) {
         if (HttpSyntax.isTchar(b)) {
