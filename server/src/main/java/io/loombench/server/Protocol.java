@@ -2,6 +2,7 @@ package io.loombench.server;
 
 import io.loombench.server.http.HttpDate;
 import io.loombench.server.http.HttpSession;
+import io.loombench.server.http.Router;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.SessionFactory;
 import io.loombench.server.protocol.ShutdownSignal;
@@ -22,7 +23,8 @@ public enum Protocol {
             case ECHO -> () -> new EchoSession(thinkMillis, idleNanos, counters);
             case HTTP -> {
                 HttpDate date = new HttpDate();
-                yield () -> new HttpSession(config.httpLimits(), idleNanos, readNanos, date, counters, shutdown);
+                Router router = new Router();
+                yield () -> new HttpSession(config.httpLimits(), router, idleNanos, readNanos, date, counters, shutdown);
             }
         };
     }

@@ -92,6 +92,14 @@ public final class ServerMain implements Callable<Integer> {
             description = "HTTP: longest header section (and trailer section); 431 beyond. Default: ${DEFAULT-VALUE}.")
     int maxHeaderSize;
 
+    @Option(names = "--max-field-size", defaultValue = "8k", converter = SizeConverter.class,
+            description = "HTTP: longest single header or trailer field line; 431 beyond. Default: ${DEFAULT-VALUE}.")
+    int maxFieldSize;
+
+    @Option(names = "--max-header-count", defaultValue = "100",
+            description = "HTTP: most header fields in a request (and trailer fields); 431 beyond. Default: ${DEFAULT-VALUE}.")
+    int maxHeaderCount;
+
     @Option(names = "--max-body", defaultValue = "1m", converter = SizeConverter.class,
             description = "HTTP: longest request body; 413 beyond. Default: ${DEFAULT-VALUE}.")
     int maxBody;
@@ -120,7 +128,7 @@ public final class ServerMain implements Callable<Integer> {
                 .transport(transport).model(model).protocol(protocol).host(host).port(port)
                 .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
                 .idleTimeout(idleTimeout).readTimeout(readTimeout).think(Duration.ofMillis(thinkMillis))
-                .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxBody))
+                .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxFieldSize, maxHeaderCount, maxBody))
                 .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
                 .build();
         noteIgnoredOptions(config);
@@ -161,7 +169,7 @@ public final class ServerMain implements Callable<Integer> {
         if (given.hasMatchedOption("--think-ms") && config.protocol() != Protocol.ECHO) {
             notes.add("--think-ms applies to --protocol echo only");
         }
-        for (String option : List.of("--max-request-line", "--max-header-size", "--max-body")) {
+        for (String option : List.of("--max-request-line", "--max-header-size", "--max-field-size", "--max-header-count", "--max-body")) {
             if (given.hasMatchedOption(option) && config.protocol() != Protocol.HTTP) {
                 notes.add(option + " applies to --protocol http only");
             }

@@ -85,7 +85,7 @@ class HttpOverSocketsTest {
 
         HttpResponse wrongMethod = connection.read();
         assertThat(wrongMethod.status()).isEqualTo(405);
-        assertThat(wrongMethod.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(wrongMethod.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
 
         HttpResponse cpu = connection.read();
         assertThat(cpu.status()).isEqualTo(200);

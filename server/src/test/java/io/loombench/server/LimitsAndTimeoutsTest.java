@@ -49,14 +49,18 @@ class LimitsAndTimeoutsTest {
     private static final Duration ROOMY = Duration.ofSeconds(1);
 
     private static Server startWithLimits(Model model) throws Exception {
-        return start(config(model, Protocol.HTTP).httpLimits(new HttpLimits(MAX_REQUEST_LINE, MAX_HEADERS, MAX_BODY)));
+        return start(config(model, Protocol.HTTP).httpLimits(new HttpLimits(MAX_REQUEST_LINE, MAX_HEADERS, MAX_HEADERS, 100, MAX_BODY)));
     }
 
-    /** The response to a framing error: the status, {@code Connection: close}, then the end of the stream. */
+    /**
+     * The response to a framing error: the status, {@code Connection: close}, then, once the
+     * client has closed its side as the response asks, the end of the stream.
+     */
     private static void assertErrorThenClose(Client connection, int status) throws Exception {
         HttpResponse response = connection.read();
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.closes()).as("a framing error closes the connection").isTrue();
+        connection.halfClose();
         connection.assertClosedByServer();
     }
 

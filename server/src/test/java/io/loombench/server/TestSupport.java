@@ -476,6 +476,15 @@ final class TestSupport {
             TestSupport.assertClosedByServer(socket, in);
         }
 
+        /**
+         * Shuts this side's output down, as a client does once it has read a response that
+         * announced the close (RFC 9112 9.6): a server lingering after an error then sees the
+         * end of the stream and closes at once.
+         */
+        void halfClose() throws IOException {
+            socket.shutdownOutput();
+        }
+
         @Override
         public void close() throws IOException {
             socket.close();

@@ -6,75 +6,89 @@ import static io.loombench.server.http.HttpSyntax.CR;
 import static io.loombench.server.http.HttpSyntax.LF;
 
 /**
- * Decodes a chunked request body (RFC 9112 section 7.1) incrementally from the input buffer.
+ * Decodes a chunked request body (RFC 9112 7.1) incrementally from the input buffer.
  *
- * <p>Chunk-size lines and trailer lines are parsed when complete, as in {@link RequestHeadParser};
- * chunk data is handed on as it arrives. Strict: {@code 1*HEXDIG} with an overflow check,
- * extensions only after {@code ;}, CRLF after every chunk's data, trailer fields well formed and
- * within the header limit (they are then ignored), and the decoded size within the body limit.
+ * <p>Chunk-size and trailer lines go through the {@link LineScanner} like the head's lines, so
+ * the same rules hold: CRLF only, checked byte by byte. Chunk data is handed on as it arrives and
+ * must be followed by exactly CRLF where its size says it ends. The decoded size stays within the
+ * body limit (413), the trailer section within the header limits (431); trailer fields are checked,
+ * then ignored: they never frame anything.
  */
 final class ChunkedBodyDecoder {
-    /** Longest chunk-size line with its extensions; real clients send a few bytes. */
+    /** Longest chunk-size line with its extensions, without CRLF; real clients send a few bytes. */
     static final int MAX_SIZE_LINE_BYTES = 1024;
 
-    private enum State { SIZE_LINE, DATA, DATA_CR, DATA_LF, TRAILER, DONE }
+    private enum State {
+        SIZE_LINE,
+        DATA,
+        /** The CR owed after a chunk's data. */
+        DATA_CR,
+        /** The LF owed after a chunk's data. */
+        DATA_LF,
+        TRAILER,
+        DONE
+    }
 
-    private final HttpLimits limits;
+    private final LineScanner lines = new LineScanner();
+    private final ChunkLineSyntax sizeLine;
+    private final FieldLineSyntax trailerLine = new FieldLineSyntax();
+    private final FieldSection trailers;
 
-    private State state = State.SIZE_LINE;
+    private State state;
     private long chunkRemaining;
     private long decodedBytes;
-    private int trailerBytes;
-    private int scanned;
 
     ChunkedBodyDecoder(HttpLimits limits) {
-        this.limits = limits;
+        this.sizeLine = new ChunkLineSyntax(limits.maxBodyBytes());
+        this.trailers = new FieldSection(limits, "trailer");
+        reset();
     }
 
     void reset() {
+        lines.reset();
+        trailers.reset();
         state = State.SIZE_LINE;
+        sizeLine.start(0);
         chunkRemaining = 0;
         decodedBytes = 0;
-        trailerBytes = 0;
-        scanned = 0;
     }
 
     /**
      * Consumes body bytes from {@code in}, passing chunk data to {@code sink}, or dropping it when
      * {@code sink} is null.
-     *
-     * @return true when the body is complete or an error was recorded in {@code head};
-     *         false when more input is needed (everything consumable was consumed)
      */
-    boolean decode(ByteBuffer in, BodyBuffer sink, RequestHead head) {
-        while (in.hasRemaining()) {
+    Step decode(ByteBuffer in, BodyBuffer sink, RequestHead head) {
+        while (true) {
             switch (state) {
-                case SIZE_LINE, TRAILER -> {
-                    int start = in.position();
-                    int lf = HttpSyntax.indexOfLf(in, start + scanned, in.limit());
-                    if (lf < 0) {
-                        scanned = in.remaining();
-                        return lineCannotFit(scanned, in.remaining() == in.capacity(), head);
-                    }
-                    scanned = 0;
-                    // The same length verdict as before the LF arrived, ahead of any other check, so
-                    // a line gets the same answer however the reads split it.
-                    if (lineCannotFit(lf - start, false, head)) {
-                        return true;
-                    }
-                    if (lf == start || in.get(lf - 1) != CR || HttpSyntax.indexOfCr(in, start, lf - 1) >= 0) {
-                        head.fail(HttpStatus.BAD_REQUEST, "chunked body line not terminated by CRLF");
-                        return true;
-                    }
-                    in.position(lf + 1);
-                    boolean done = state == State.SIZE_LINE
-                            ? parseSizeLine(in, start, lf - 1, head)
-                            : parseTrailerLine(in, start, lf - 1, head);
-                    if (done) {
-                        return true;
+                case SIZE_LINE -> {
+                    int max = Math.min(MAX_SIZE_LINE_BYTES, LineScanner.longestLineFitting(in));
+                    switch (lines.scan(in, sizeLine, max, head)) {
+                        case NEED_MORE -> {
+                            return Step.NEED_MORE;
+                        }
+                        case TOO_LONG -> {
+                            head.fail(HttpStatus.BAD_REQUEST, "chunk size line longer than " + max + " bytes");
+                            return Step.REJECTED;
+                        }
+                        case INVALID -> {
+                            return Step.REJECTED;
+                        }
+                        case LINE -> {
+                            chunkRemaining = sizeLine.size();
+                            decodedBytes += chunkRemaining;
+                            if (chunkRemaining == 0) {
+                                state = State.TRAILER;
+                                trailerLine.start();
+                            } else {
+                                state = State.DATA;
+                            }
+                        }
                     }
                 }
                 case DATA -> {
+                    if (!in.hasRemaining()) {
+                        return Step.NEED_MORE;
+                    }
                     int n = (int) Math.min(in.remaining(), chunkRemaining);
                     if (sink == null) {
                         in.position(in.position() + n);
@@ -87,96 +101,49 @@ final class ChunkedBodyDecoder {
                     }
                 }
                 case DATA_CR, DATA_LF -> {
-                    byte expected = state == State.DATA_CR ? CR : LF;
-                    if (in.get() != expected) {
-                        head.fail(HttpStatus.BAD_REQUEST, "chunk data not followed by CRLF");
-                        return true;
+                    if (!in.hasRemaining()) {
+                        return Step.NEED_MORE;
                     }
-                    state = state == State.DATA_CR ? State.DATA_LF : State.SIZE_LINE;
+                    if (in.get() != (state == State.DATA_CR ? CR : LF)) {
+                        head.fail(HttpStatus.BAD_REQUEST, "chunk data not followed by CRLF where its size says it ends");
+                        return Step.REJECTED;
+                    }
+                    if (state == State.DATA_CR) {
+                        state = State.DATA_LF;
+                    } else {
+                        state = State.SIZE_LINE;
+                        sizeLine.start(decodedBytes);
+                    }
+                }
+                case TRAILER -> {
+                    switch (lines.scan(in, trailerLine, trailers.maxLineBytes(in), head)) {
+                        case NEED_MORE -> {
+                            return Step.NEED_MORE;
+                        }
+                        case TOO_LONG -> {
+                            trailers.failTooLong(in, head);
+                            return Step.REJECTED;
+                        }
+                        case INVALID -> {
+                            return Step.REJECTED;
+                        }
+                        case LINE -> {
+                            int length = lines.lineEnd() - lines.lineStart();
+                            if (!trailers.add(length, head)) {
+                                return Step.REJECTED;
+                            }
+                            if (length == 0) {
+                                state = State.DONE;
+                            } else {
+                                trailerLine.start();
+                            }
+                        }
+                    }
                 }
                 case DONE -> {
-                    return true;
+                    return Step.DONE;
                 }
             }
         }
-        return state == State.DONE;
-    }
-
-    /**
-     * Fails the body if a line of which {@code beforeLf} bytes precede its LF (or have arrived, while
-     * the LF has not) cannot fit its limit. Those bytes may end in the line's CR, hence the size
-     * line's allowance of one byte more than its limit. Records the error and returns true on failure.
-     */
-    private boolean lineCannotFit(int beforeLf, boolean bufferFull, RequestHead head) {
-        if (state == State.SIZE_LINE && (beforeLf > MAX_SIZE_LINE_BYTES + 1 || bufferFull)) {
-            head.fail(HttpStatus.BAD_REQUEST, "chunk size line too long");
-            return true;
-        }
-        if (state == State.TRAILER && (trailerBytes + beforeLf > limits.maxHeaderBytes() || bufferFull)) {
-            head.fail(HttpStatus.HEADER_FIELDS_TOO_LARGE, "trailer section longer than " + limits.maxHeaderBytes() + " bytes");
-            return true;
-        }
-        return false;
-    }
-
-    /** {@code chunk-size [ BWS ";" chunk-ext ]}, in {@code [start, end)}; returns true on error. */
-    private boolean parseSizeLine(ByteBuffer in, int start, int end, RequestHead head) {
-        long size = 0;
-        int i = start;
-        for (; i < end; i++) {
-            int digit = Character.digit(in.get(i), 16);
-            if (digit < 0) {
-                break;
-            }
-            if (size > (Long.MAX_VALUE >>> 4)) {
-                head.fail(HttpStatus.BAD_REQUEST, "chunk size overflows");
-                return true;
-            }
-            size = (size << 4) | digit;
-        }
-        if (i == start) {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed chunk size");
-            return true;
-        }
-        int rest = HttpSyntax.skipWhitespace(in, i, end);
-        if (rest < end && (in.get(rest) != ';' || !validExtension(in, rest + 1, end))) {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed chunk extension");
-            return true;
-        }
-        if (size > limits.maxBodyBytes() - decodedBytes) {
-            head.fail(HttpStatus.CONTENT_TOO_LARGE, "body longer than " + limits.maxBodyBytes() + " bytes");
-            return true;
-        }
-        decodedBytes += size;
-        chunkRemaining = size;
-        state = size == 0 ? State.TRAILER : State.DATA;
-        return false;
-    }
-
-    private static boolean validExtension(ByteBuffer in, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (!HttpSyntax.isFieldValueChar(in.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A trailer field, or the empty line that ends the body; returns true when done or on error. */
-    private boolean parseTrailerLine(ByteBuffer in, int start, int end, RequestHead head) {
-        trailerBytes += end + 2 - start;
-        if (trailerBytes > limits.maxHeaderBytes()) {
-            head.fail(HttpStatus.HEADER_FIELDS_TOO_LARGE, "trailer section longer than " + limits.maxHeaderBytes() + " bytes");
-            return true;
-        }
-        if (end == start) {
-            state = State.DONE;
-            return true;
-        }
-        if (HttpSyntax.isWhitespace(in.get(start)) || HttpSyntax.checkFieldLine(in, start, end) < 0) {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed trailer field");
-            return true;
-        }
-        return false;
     }
 }

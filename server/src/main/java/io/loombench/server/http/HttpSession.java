@@ -9,28 +9,34 @@ import io.loombench.server.protocol.ProtocolSession;
 import io.loombench.server.protocol.ShutdownSignal;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP/1.1 connection: persistent connections, pipelining (responses leave in request order,
- * because requests are handled one at a time in arrival order), HTTP/1.0 with and without
- * keep-alive, Content-Length and chunked request bodies, {@code Expect: 100-continue}.
+ * One HTTP/1.1 connection's framing: persistent connections, pipelining (responses leave in
+ * request order, because requests are handled one at a time in arrival order), HTTP/1.0 with and
+ * without keep-alive, Content-Length and chunked request bodies, {@code Expect: 100-continue}.
+ * What each request gets is the {@link Router}'s decision; this class only frames it.
  *
  * <p>The exchange is a small state machine. A Content-Length body of {@code POST /echo} streams
  * through: the response head goes out first and body bytes are copied from input to output as
  * they arrive, so no body is ever held whole. A chunked body is decoded into a {@link BodyBuffer}
  * first, so the response can state its length. Every other body is read and dropped.
  *
- * <p>After an error in framing (400, 413, 414, 417, 431, 501, 505, 408) the session answers, then
- * closes: nothing pipelined behind a bad request is looked at. A well-formed request for a wrong
- * resource (404, 405, or a missing query parameter) keeps the connection open.
+ * <p>A request the parser refuses (400, 413, 414, 417, 431, 501, 505) is answered with
+ * {@code Connection: close}, and nothing pipelined behind it is looked at: the session then
+ * lingers (RFC 9112 9.6), reading and dropping whatever the client still sends, until the client
+ * closes, {@link #LINGER_NANOS} pass or {@link #LINGER_MAX_BYTES} arrive, so that a client still
+ * sending gets to read the answer instead of a reset. A well-formed request for a wrong resource
+ * (404, 405, a missing query parameter) keeps the connection open.
  */
 public final class HttpSession implements ProtocolSession {
+    /** Longest linger after an error response: Apache's lingering close reads for 2 s too. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Most bytes dropped while lingering: a client that sends more is not reading its answer. */
+    static final long LINGER_MAX_BYTES = 1 << 20;
+
     /** Output room that any response head and error body fits in. */
     private static final int RESPONSE_ROOM = ResponseWriter.MAX_HEAD_BYTES + 256;
-
-    private static final byte[] HELLO = ResponseWriter.ascii("Hello, World!");
-    private static final byte[] HELLO_JSON = ResponseWriter.ascii("{\"message\":\"Hello, World!\"}");
 
     private enum State {
         /** Reading a request line and headers; also the idle state between requests. */
@@ -47,13 +53,16 @@ public final class HttpSession implements ProtocolSession {
         RESPOND,
         /** Sending a buffered chunked body back. */
         SEND_BUFFERED_BODY,
-        /** A framing error: answer it, then close. */
+        /** A refused request: answer it, then linger. */
         SEND_ERROR,
+        /** After the last response: dropping input until the client closes or the linger ends. */
+        LINGER,
         CLOSED
     }
 
     private final RequestHeadParser parser;
     private final ChunkedBodyDecoder chunkedDecoder;
+    private final Router router;
     private final RequestHead head = new RequestHead();
     private final BodyBuffer bodyBuffer = new BodyBuffer();
     private final HttpDate date;
@@ -66,19 +75,23 @@ public final class HttpSession implements ProtocolSession {
     private boolean requestStarted;
     private long idleSinceNanos;
     private long requestStartNanos;
-    /** Status of the response owed for the current request, decided when its head is parsed. */
-    private HttpStatus status;
-    private String statusDetail;
+    private long lingerEndNanos;
+    private long lingeredBytes;
+    /** What the current request gets, decided once its head is parsed. */
+    private Route route;
     private long bodyRemaining;
     private boolean streamingEcho;
     private boolean delayDone;
     private boolean finalHeadSent;
     private boolean closeAfterResponse;
+    /** The server, not the client, ends the connection while the client may still be sending: linger. */
+    private boolean lingerAfterResponse;
 
-    public HttpSession(HttpLimits limits, long idleTimeoutNanos, long readTimeoutNanos, HttpDate date,
+    public HttpSession(HttpLimits limits, Router router, long idleTimeoutNanos, long readTimeoutNanos, HttpDate date,
                        ServerCounters counters, ShutdownSignal shutdown) {
         this.parser = new RequestHeadParser(limits);
         this.chunkedDecoder = new ChunkedBodyDecoder(limits);
+        this.router = router;
         this.date = date;
         this.counters = counters;
         this.shutdown = shutdown;
@@ -95,20 +108,19 @@ public final class HttpSession implements ProtocolSession {
                         idleSinceNanos = nowNanos;
                         return Next.NEED_INPUT;
                     }
-                    boolean headDone = parser.parse(in, head);
+                    Step step = parser.parse(in, head);
                     // Empty lines between requests (RFC 9112 2.2) leave the connection idle: only
                     // a request's first byte starts the read timeout.
-                    if (!requestStarted && (headDone || parser.requestBegun(in))) {
+                    if (!requestStarted && (step != Step.NEED_MORE || parser.begun())) {
                         requestStarted = true;
                         requestStartNanos = nowNanos;
                     }
-                    if (!headDone) {
-                        return Next.NEED_INPUT;
-                    }
-                    if (head.failed()) {
-                        fail(head.error, head.errorDetail);
-                    } else {
-                        startExchange();
+                    switch (step) {
+                        case NEED_MORE -> {
+                            return Next.NEED_INPUT;
+                        }
+                        case REJECTED -> state = State.SEND_ERROR;
+                        case DONE -> startExchange();
                     }
                 }
                 case SEND_CONTINUE -> {
@@ -122,9 +134,7 @@ public final class HttpSession implements ProtocolSession {
                     if (out.remaining() < RESPONSE_ROOM) {
                         return Next.FLUSH;
                     }
-                    // bodyRemaining, not head.contentLength: a request without Content-Length has an
-                    // empty body (RFC 9112 6.3), and its contentLength is -1.
-                    writeHead(out, ResponseWriter.OCTET_STREAM, bodyRemaining, null);
+                    writeHead(out, HttpStatus.OK, ResponseWriter.OCTET_STREAM, bodyRemaining, null);
                     state = State.BODY_FIXED;
                 }
                 case BODY_FIXED -> {
@@ -139,58 +149,52 @@ public final class HttpSession implements ProtocolSession {
                         return in.hasRemaining() ? Next.FLUSH : Next.NEED_INPUT;
                     }
                     if (streamingEcho) {
-                        Next next = finishExchange(nowNanos);
-                        if (next != null) {
-                            return next;
-                        }
+                        finishExchange(nowNanos);
                     } else {
                         state = State.RESPOND;
                     }
                 }
                 case BODY_CHUNKED -> {
-                    BodyBuffer sink = status == HttpStatus.OK && head.endpoint == Endpoint.ECHO ? bodyBuffer : null;
-                    if (!chunkedDecoder.decode(in, sink, head)) {
-                        return Next.NEED_INPUT;
-                    }
-                    if (head.failed()) {
-                        fail(head.error, head.errorDetail);
-                    } else {
-                        state = State.RESPOND;
+                    BodyBuffer sink = route instanceof Route.Echo ? bodyBuffer : null;
+                    switch (chunkedDecoder.decode(in, sink, head)) {
+                        case NEED_MORE -> {
+                            return Next.NEED_INPUT;
+                        }
+                        case REJECTED -> state = State.SEND_ERROR;
+                        case DONE -> state = State.RESPOND;
                     }
                 }
                 case RESPOND -> {
-                    if (head.endpoint == Endpoint.DELAY && status == HttpStatus.OK && !delayDone && head.parameter > 0) {
+                    if (route instanceof Route.Delay delay && !delayDone && delay.millis() > 0) {
                         delayDone = true;
                         return Next.WAIT;
                     }
                     if (out.remaining() < RESPONSE_ROOM) {
                         return Next.FLUSH;
                     }
-                    respond(out);
-                    if (state == State.RESPOND) {
-                        Next next = finishExchange(nowNanos);
-                        if (next != null) {
-                            return next;
-                        }
-                    }
+                    respond(out, nowNanos);
                 }
                 case SEND_BUFFERED_BODY -> {
                     if (!bodyBuffer.drainInto(out)) {
                         return Next.FLUSH;
                     }
-                    Next next = finishExchange(nowNanos);
-                    if (next != null) {
-                        return next;
-                    }
+                    finishExchange(nowNanos);
                 }
                 case SEND_ERROR -> {
                     if (out.remaining() < RESPONSE_ROOM) {
                         return Next.FLUSH;
                     }
-                    closeAfterResponse = true;
-                    writeError(out);
-                    state = State.CLOSED;
-                    return Next.CLOSE;
+                    writeError(out, head.error(), head.errorDetail());
+                    startLinger(nowNanos);
+                }
+                case LINGER -> {
+                    lingeredBytes += in.remaining();
+                    in.position(in.limit());
+                    if (lingeredBytes > LINGER_MAX_BYTES) {
+                        state = State.CLOSED;
+                        return Next.CLOSE;
+                    }
+                    return Next.NEED_INPUT;
                 }
                 case CLOSED -> {
                     return Next.CLOSE;
@@ -199,30 +203,19 @@ public final class HttpSession implements ProtocolSession {
         }
     }
 
-    /** The head is valid: decide the response and how the body, if any, is read. */
+    /** The head is valid: route it and decide how the body, if any, is read. */
     private void startExchange() {
-        Endpoint endpoint = head.endpoint;
-        if (endpoint == Endpoint.NONE) {
-            status = HttpStatus.NOT_FOUND;
-            statusDetail = "no such resource; try /plaintext, /json, /echo, /delay?ms=N or /cpu?work=N";
-        } else if (!endpoint.allows(head.method)) {
-            status = HttpStatus.METHOD_NOT_ALLOWED;
-            statusDetail = "use " + new String(endpoint.allow(), StandardCharsets.US_ASCII);
-        } else if (endpoint.parameterPrefix() != null && head.parameter < 0) {
-            status = HttpStatus.BAD_REQUEST;
-            statusDetail = "query parameter " + endpoint.parameterName() + "=0.." + endpoint.maxParameter() + " required";
-        } else {
-            status = HttpStatus.OK;
-        }
-        if (status != HttpStatus.OK && head.expectContinue && head.hasBody()) {
+        route = router.route(head.method, head.target);
+        if (route.status() != HttpStatus.OK && head.expectContinue && head.hasBody()) {
             // The client waits for 100 Continue before sending its body; we refuse instead, and
             // close, since it may or may not send the body anyway.
             closeAfterResponse = true;
+            lingerAfterResponse = true;
             state = State.RESPOND;
             return;
         }
-        streamingEcho = status == HttpStatus.OK && endpoint == Endpoint.ECHO && !head.chunked;
-        bodyRemaining = Math.max(0, head.contentLength);
+        streamingEcho = route instanceof Route.Echo && !head.chunked;
+        bodyRemaining = head.contentLength;
         if (head.expectContinue && head.hasBody()) {
             state = State.SEND_CONTINUE;
         } else if (streamingEcho) {
@@ -239,58 +232,54 @@ public final class HttpSession implements ProtocolSession {
         return bodyRemaining > 0 ? State.BODY_FIXED : State.RESPOND;
     }
 
-    /** Writes the whole response for a complete request, or its head and starts the body copy. */
-    private void respond(ByteBuffer out) {
-        if (status != HttpStatus.OK) {
-            writeError(out);
-            return;
-        }
+    /** Writes the response to a complete request, or its head and starts sending a buffered body. */
+    private void respond(ByteBuffer out, long nowNanos) {
         boolean withBody = head.method != Method.HEAD;
-        switch (head.endpoint) {
-            case PLAINTEXT -> writeFixed(out, ResponseWriter.TEXT_PLAIN, HELLO, withBody);
-            case JSON -> writeFixed(out, ResponseWriter.APPLICATION_JSON, HELLO_JSON, withBody);
-            case DELAY -> writeNumber(out, head.parameter, withBody);
-            case CPU -> writeNumber(out, CpuWork.compute(head.parameter) & Long.MAX_VALUE, withBody);
-            case ECHO -> {
-                writeHead(out, ResponseWriter.OCTET_STREAM, bodyBuffer.size(), null);
+        switch (route) {
+            case Route.Fixed fixed -> {
+                writeHead(out, fixed.status(), fixed.contentType(), fixed.body().length, fixed.allow());
+                if (withBody) {
+                    out.put(fixed.body());
+                }
+                if (fixed.status().errorKind() != null) {
+                    counters.error(fixed.status().errorKind());
+                }
+            }
+            case Route.Delay delay -> writeNumber(out, delay.millis(), withBody);
+            case Route.Cpu cpu -> writeNumber(out, CpuWork.compute(cpu.units()) & Long.MAX_VALUE, withBody);
+            case Route.Echo echo -> {
+                writeHead(out, HttpStatus.OK, ResponseWriter.OCTET_STREAM, bodyBuffer.size(), null);
                 bodyBuffer.startSending();
                 state = State.SEND_BUFFERED_BODY;
+                return;
             }
-            case NONE -> throw new IllegalStateException("routed to NONE with status 200");
         }
-    }
-
-    private void writeFixed(ByteBuffer out, byte[] contentType, byte[] body, boolean withBody) {
-        writeHead(out, contentType, body.length, null);
-        if (withBody) {
-            out.put(body);
-        }
+        finishExchange(nowNanos);
     }
 
     private void writeNumber(ByteBuffer out, long value, boolean withBody) {
-        writeHead(out, ResponseWriter.TEXT_PLAIN, ResponseWriter.decimalLength(value), null);
+        writeHead(out, HttpStatus.OK, ResponseWriter.TEXT_PLAIN, ResponseWriter.decimalLength(value), null);
         if (withBody) {
             ResponseWriter.putDecimal(out, value);
         }
     }
 
     /**
-     * Writes an error response. Its body is left out for HEAD, like every HEAD response's (RFC 9110
-     * 9.3.2): a client reading the answer to HEAD expects none, and on a kept-alive connection
-     * would take the body for the start of the next response.
+     * Writes an error response that ends the connection. Its body is left out for HEAD, like every
+     * HEAD response's (RFC 9110 9.3.2): a client reading the answer to HEAD expects none.
      */
-    private void writeError(ByteBuffer out) {
-        byte[] body = (status.code() + " " + status.reason() + ": " + statusDetail + "\n").getBytes(StandardCharsets.US_ASCII);
+    private void writeError(ByteBuffer out, HttpStatus status, String detail) {
+        byte[] body = ResponseWriter.errorBody(status, detail);
         int length = Math.min(body.length, RESPONSE_ROOM - ResponseWriter.MAX_HEAD_BYTES);
-        byte[] allow = status == HttpStatus.METHOD_NOT_ALLOWED ? head.endpoint.allow() : null;
-        writeHead(out, ResponseWriter.TEXT_PLAIN, length, allow);
+        closeAfterResponse = true;
+        writeHead(out, status, ResponseWriter.TEXT_PLAIN, length, null);
         if (head.method != Method.HEAD) {
             out.put(body, 0, length);
         }
         counters.error(status.errorKind());
     }
 
-    private void writeHead(ByteBuffer out, byte[] contentType, long contentLength, byte[] allow) {
+    private void writeHead(ByteBuffer out, HttpStatus status, byte[] contentType, long contentLength, byte[] allow) {
         closeAfterResponse |= !head.keepAlive() || shutdown.draining();
         Persistence persistence = closeAfterResponse ? Persistence.CLOSE
                 : head.http11 ? Persistence.DEFAULT : Persistence.KEEP_ALIVE;
@@ -299,62 +288,71 @@ public final class HttpSession implements ProtocolSession {
         counters.request();
     }
 
-    /** Records a framing error; the next step answers it and closes. */
-    private void fail(HttpStatus error, String detail) {
-        status = error;
-        statusDetail = detail;
-        state = State.SEND_ERROR;
-    }
-
-    /** The response is complete: close, or reset for the next request. Returns null to go on. */
-    private Next finishExchange(long nowNanos) {
+    /** The response is complete: close, linger, or reset for the next request. */
+    private void finishExchange(long nowNanos) {
+        if (lingerAfterResponse) {
+            startLinger(nowNanos);
+            return;
+        }
         if (closeAfterResponse) {
             state = State.CLOSED;
-            return Next.CLOSE;
+            return;
         }
         head.reset();
         parser.reset();
         chunkedDecoder.reset();
         bodyBuffer.clear();
-        status = null;
-        statusDetail = null;
+        route = null;
         streamingEcho = false;
         delayDone = false;
         finalHeadSent = false;
         requestStarted = false;
         idleSinceNanos = nowNanos;
         state = State.HEAD;
-        return null;
+    }
+
+    private void startLinger(long nowNanos) {
+        state = State.LINGER;
+        lingerEndNanos = nowNanos + LINGER_NANOS;
     }
 
     @Override
     public long waitMillis() {
-        return head.parameter;
+        return route instanceof Route.Delay delay ? delay.millis() : 0;
     }
 
     @Override
     public long deadlineNanos() {
+        if (state == State.LINGER) {
+            return lingerEndNanos;
+        }
         return requestStarted ? requestStartNanos + readTimeoutNanos : idleSinceNanos + idleTimeoutNanos;
     }
 
     @Override
     public void timeout(ByteBuffer out) {
-        if (!requestStarted) {
-            counters.error(ErrorKind.IDLE_TIMEOUT);
-        } else if (finalHeadSent || out.remaining() < RESPONSE_ROOM) {
-            // Too late for a 408: the response has begun. Closing mid-body tells the client.
-            counters.error(ErrorKind.READ_TIMEOUT);
-        } else {
-            status = HttpStatus.REQUEST_TIMEOUT;
-            statusDetail = "request not received within " + readTimeoutNanos / 1_000_000 + " ms";
-            closeAfterResponse = true;
-            writeError(out);
+        // The end of a linger is nobody's fault: its error was counted when it was answered.
+        if (state != State.LINGER) {
+            if (!requestStarted) {
+                counters.error(ErrorKind.IDLE_TIMEOUT);
+            } else if (finalHeadSent || out.remaining() < RESPONSE_ROOM) {
+                // Too late for a 408: the response has begun. Closing mid-body tells the client.
+                counters.error(ErrorKind.READ_TIMEOUT);
+            } else {
+                writeError(out, HttpStatus.REQUEST_TIMEOUT, "request not received within " + readTimeoutNanos / 1_000_000 + " ms");
+            }
         }
         state = State.CLOSED;
     }
 
+    /** True between requests, and while lingering: closing then loses nothing the client is owed. */
     @Override
     public boolean idle() {
-        return state == State.HEAD && !requestStarted;
+        return (state == State.HEAD && !requestStarted) || state == State.LINGER;
+    }
+
+    @Override
+    public boolean lingering() {
+        return state == State.LINGER;
     }
 }

@@ -1,28 +1,28 @@
 package io.loombench.server.http;
 
 /**
- * What the server needs to know of one request, filled in by {@link RequestHeadParser} and, for
- * chunked bodies, {@link ChunkedBodyDecoder}. One instance per connection, reset between requests,
- * so parsing allocates nothing.
+ * What the parser learns of one request: its method and target, its version and connection
+ * options, and how its body is framed; or the first reason to refuse it. Nothing about what the
+ * request asks for: that is the {@link Router}'s business.
+ *
+ * <p>Filled in by {@link RequestHeadParser} and, for chunked bodies, {@link ChunkedBodyDecoder}.
+ * One instance per connection, reset between requests, so parsing allocates nothing.
  */
 final class RequestHead {
     Method method;
-    Endpoint endpoint;
-    /** HTTP/1.1 or a later 1.x minor version; false for HTTP/1.0. */
+    final RequestTarget target = new RequestTarget();
+    /** HTTP/1.1; false for HTTP/1.0. */
     boolean http11;
-    /** The endpoint's query parameter, or -1 when missing or out of range. */
-    long parameter;
     boolean connectionClose;
     boolean connectionKeepAlive;
-    /** Declared Content-Length, or -1 without one. */
+    /** The Content-Length, or 0 when there is none (RFC 9112 6.3: a request without framing has no body). */
     long contentLength;
     boolean chunked;
     /** {@code Expect: 100-continue} in an HTTP/1.1 request (HTTP/1.0 expectations are ignored). */
     boolean expectContinue;
-    /** The error to answer with, or null while the request is valid. */
-    HttpStatus error;
-    /** A short, constant explanation of {@link #error} for the response body. */
-    String errorDetail;
+
+    private HttpStatus error;
+    private String errorDetail;
 
     RequestHead() {
         reset();
@@ -30,12 +30,10 @@ final class RequestHead {
 
     void reset() {
         method = null;
-        endpoint = Endpoint.NONE;
         http11 = false;
-        parameter = -1;
         connectionClose = false;
         connectionKeepAlive = false;
-        contentLength = -1;
+        contentLength = 0;
         chunked = false;
         expectContinue = false;
         error = null;
@@ -52,6 +50,16 @@ final class RequestHead {
 
     boolean failed() {
         return error != null;
+    }
+
+    /** The status to refuse the request with (4xx or 5xx), or null while it is valid. */
+    HttpStatus error() {
+        return error;
+    }
+
+    /** Why, in a few words, for the response body. */
+    String errorDetail() {
+        return errorDetail;
     }
 
     /** RFC 9112 9.3: HTTP/1.1 persists unless told to close; HTTP/1.0 only when asked to keep alive. */

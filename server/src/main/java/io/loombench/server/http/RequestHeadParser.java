@@ -3,52 +3,45 @@ package io.loombench.server.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import static io.loombench.server.http.HttpSyntax.CR;
-import static io.loombench.server.http.HttpSyntax.SP;
-
 /**
- * Parses a request line and header section (RFC 9112 sections 2 to 6) incrementally, one complete
- * line at a time, straight from the connection's input buffer.
+ * Parses a request line and header section (RFC 9112 sections 2 to 6) incrementally, straight
+ * from the connection's input buffer, into a {@link RequestHead}: method, target, version,
+ * connection options and body framing. It knows nothing of the server's resources.
  *
- * <p>Strict, in the manner of Jetty's default compliance mode: lines end in CRLF (a bare LF or a
- * bare CR is an error), single spaces separate the request line, field names are tokens followed
- * at once by a colon, obsolete line folding is rejected, Content-Length is {@code 1*DIGIT} with an
- * overflow check and appears once, chunked must be the final transfer coding and appear once,
- * Content-Length beside Transfer-Encoding is rejected, and an HTTP/1.1 request needs exactly one
- * Host, whose value must be a host and optional port (RFC 9112 3.2). The first error found is recorded in the {@link RequestHead} and parsing stops.
+ * <p>Strict, in the manner of Jetty's default compliance mode and Netty's strict parsing. Every
+ * line goes through the {@link LineScanner}, so a byte that cannot be valid where it stands is
+ * refused when it arrives: CRLF only, a token method, a target by RFC 3986, {@code HTTP/1.1} or
+ * {@code HTTP/1.0}, token field names followed at once by their colon, no obsolete line folding,
+ * no control characters in values. Then, field by field: exactly one valid Host in HTTP/1.1
+ * (RFC 9112 3.2), Content-Length as {@code 1*DIGIT} with an overflow check and never twice,
+ * Transfer-Encoding as a list of codings with chunked once and last, never beside Content-Length,
+ * never in HTTP/1.0 (RFC 9112 6). The first error is recorded in the head and parsing stops.
  *
- * <p>A line must arrive whole in the input buffer before it is parsed; the parser remembers how far
- * it has already searched for the line's end, so a request trickling in byte by byte costs linear
- * time. Limits: the request line (414) and the whole header section (431), and no line may be
- * longer than the input buffer.
+ * <p>Limits: the request line (414), one field line, the header section and the number of fields
+ * (431), the declared body (413); no line may be longer than the input buffer.
  */
 final class RequestHeadParser {
     /** Empty lines tolerated before a request line (RFC 9112 2.2 asks to ignore at least one). */
     private static final int MAX_LEADING_EMPTY_LINES = 8;
 
-    private static final byte[] HTTP_SLASH = "HTTP/".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEAD = "HEAD".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] POST = "POST".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HTTP_SCHEME = "http://".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HTTPS_SCHEME = "https://".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HOST = "host".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EXPECT = "expect".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLOSE = "close".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = "keep-alive".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTINUE_100 = "100-continue".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HOST = ascii("host");
+    private static final byte[] CONTENT_LENGTH = ascii("content-length");
+    private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding");
+    private static final byte[] CONNECTION = ascii("connection");
+    private static final byte[] EXPECT = ascii("expect");
+    private static final byte[] CHUNKED = ascii("chunked");
+    private static final byte[] CLOSE = ascii("close");
+    private static final byte[] KEEP_ALIVE = ascii("keep-alive");
+    private static final byte[] CONTINUE_100 = ascii("100-continue");
 
     private final HttpLimits limits;
+    private final LineScanner lines = new LineScanner();
+    private final RequestLineSyntax requestLine = new RequestLineSyntax();
+    private final FieldLineSyntax fieldLine = new FieldLineSyntax();
+    private final FieldSection headers;
 
     private boolean requestLineDone;
     private int leadingEmptyLines;
-    private int headerBytes;
-    /** Bytes after the buffer's position already searched for LF without finding one. */
-    private int scanned;
     private int hostFields;
     private boolean contentLengthSeen;
     private boolean transferEncodingSeen;
@@ -59,13 +52,15 @@ final class RequestHeadParser {
 
     RequestHeadParser(HttpLimits limits) {
         this.limits = limits;
+        this.headers = new FieldSection(limits, "header");
     }
 
     void reset() {
+        lines.reset();
+        requestLine.start();
+        headers.reset();
         requestLineDone = false;
         leadingEmptyLines = 0;
-        headerBytes = 0;
-        scanned = 0;
         hostFields = 0;
         contentLengthSeen = false;
         transferEncodingSeen = false;
@@ -75,201 +70,109 @@ final class RequestHeadParser {
         unknownExpectation = false;
     }
 
-    /**
-     * Consumes complete lines from {@code in}.
-     *
-     * @return true when the head is complete or an error was recorded in {@code head};
-     *         false when more input is needed (everything consumable was consumed)
-     */
-    boolean parse(ByteBuffer in, RequestHead head) {
+    /** Consumes the request head from {@code in}, line by line, as far as it has arrived. */
+    Step parse(ByteBuffer in, RequestHead head) {
         while (true) {
-            int start = in.position();
-            int available = in.limit() - start;
-            int lf = HttpSyntax.indexOfLf(in, start + scanned, in.limit());
-            if (lf < 0) {
-                scanned = available;
-                return lineCannotFit(available, available == in.capacity(), head);
+            boolean lineDone = requestLineDone ? scanFieldLine(in, head) : scanRequestLine(in, head);
+            if (!lineDone) {
+                return head.failed() ? Step.REJECTED : Step.NEED_MORE;
             }
-            scanned = 0;
-            // The same length verdict as before the LF arrived, ahead of any other check, so a line
-            // gets the same answer however the reads split it.
-            if (lineCannotFit(lf - start, false, head)) {
-                return true;
-            }
-            int lineLength = lf + 1 - start;
-            if (lf == start || in.get(lf - 1) != CR) {
-                head.fail(HttpStatus.BAD_REQUEST, "line not terminated by CRLF");
-                return true;
-            }
-            int end = lf - 1;
-            if (HttpSyntax.indexOfCr(in, start, end) >= 0) {
-                head.fail(HttpStatus.BAD_REQUEST, "bare CR in line");
-                return true;
-            }
-            in.position(lf + 1);
-            if (!requestLineDone) {
-                if (end == start) {
-                    if (++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
-                        head.fail(HttpStatus.BAD_REQUEST, "too many empty lines before request line");
-                        return true;
-                    }
-                    continue;
-                }
-                requestLineDone = true;
-                parseRequestLine(in, start, end, head);
-                if (head.failed()) {
-                    return true;
-                }
-                continue;
-            }
-            headerBytes += lineLength;
-            if (headerBytes > limits.maxHeaderBytes()) {
-                head.fail(HttpStatus.HEADER_FIELDS_TOO_LARGE, "header section longer than " + limits.maxHeaderBytes() + " bytes");
-                return true;
-            }
-            if (end == start) {
-                finishHead(head);
-                return true;
-            }
-            parseFieldLine(in, start, end, head);
             if (head.failed()) {
-                return true;
+                return Step.REJECTED;
+            }
+            if (requestLineDone && lines.lineEnd() == lines.lineStart()) {
+                return finishHead(head) ? Step.DONE : Step.REJECTED;
             }
         }
     }
 
-    /**
-     * After {@link #parse} asked for more input: true if a request has begun, false if everything
-     * received so far was empty lines before a request line (or the CR of one).
-     */
-    boolean requestBegun(ByteBuffer in) {
-        if (requestLineDone) {
-            return true;
-        }
-        int pending = in.remaining();
-        return pending > 1 || (pending == 1 && in.get(in.position()) != CR);
+    /** True once a request has begun: anything but empty lines (or the CR of one) has arrived. */
+    boolean begun() {
+        return requestLineDone || requestLine.begun();
     }
 
-    /**
-     * Fails the request if a line of which {@code beforeLf} bytes precede its LF (or have arrived,
-     * while the LF has not) cannot fit its limit. Those bytes may end in the line's CR, hence the
-     * request line's allowance of one byte more than its limit. Records the error and returns true
-     * on failure.
-     */
-    private boolean lineCannotFit(int beforeLf, boolean bufferFull, RequestHead head) {
-        if (!requestLineDone) {
-            if (beforeLf > limits.maxRequestLineBytes() + 1 || bufferFull) {
-                head.fail(HttpStatus.URI_TOO_LONG, "request line longer than " + limits.maxRequestLineBytes() + " bytes");
-                return true;
+    /** Scans and handles one request line (or an empty line before it); false if none is complete yet or on error. */
+    private boolean scanRequestLine(ByteBuffer in, RequestHead head) {
+        int max = Math.min(limits.maxRequestLineBytes(), LineScanner.longestLineFitting(in));
+        return switch (lines.scan(in, requestLine, max, head)) {
+            case NEED_MORE, INVALID -> false;
+            case TOO_LONG -> {
+                head.fail(HttpStatus.URI_TOO_LONG, "request line longer than " + max + " bytes");
+                yield false;
             }
-        } else if (headerBytes + beforeLf > limits.maxHeaderBytes() || bufferFull) {
-            head.fail(HttpStatus.HEADER_FIELDS_TOO_LARGE, "header section longer than " + limits.maxHeaderBytes() + " bytes");
-            return true;
-        }
-        return false;
-    }
-
-    /** {@code method SP request-target SP HTTP-version}, in {@code [start, end)}. */
-    private void parseRequestLine(ByteBuffer in, int start, int end, RequestHead head) {
-        int i = start;
-        while (i < end && HttpSyntax.isTchar(in.get(i))) {
-            i++;
-        }
-        if (i == start || i == end || in.get(i) != SP) {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed method");
-            return;
-        }
-        head.method = methodOf(in, start, i);
-        int targetStart = ++i;
-        while (i < end && in.get(i) > SP && in.get(i) < 0x7F) {
-            i++;
-        }
-        if (i == targetStart || i == end || in.get(i) != SP) {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed request target");
-            return;
-        }
-        int targetEnd = i++;
-        if (end - i != 8 || !HttpSyntax.equalsExact(in, i, i + 5, HTTP_SLASH)
-                || !isDigit(in.get(i + 5)) || in.get(i + 6) != '.' || !isDigit(in.get(i + 7))) {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed HTTP version");
-            return;
-        }
-        if (in.get(i + 5) != '1') {
-            head.fail(HttpStatus.VERSION_NOT_SUPPORTED, "only HTTP/1.x is served");
-            return;
-        }
-        head.http11 = in.get(i + 7) != '0';
-        route(in, targetStart, targetEnd, head);
-    }
-
-    private static Method methodOf(ByteBuffer in, int start, int end) {
-        if (HttpSyntax.equalsExact(in, start, end, GET)) {
-            return Method.GET;
-        }
-        if (HttpSyntax.equalsExact(in, start, end, POST)) {
-            return Method.POST;
-        }
-        if (HttpSyntax.equalsExact(in, start, end, HEAD)) {
-            return Method.HEAD;
-        }
-        return Method.OTHER;
-    }
-
-    /** Resolves origin-form ({@code /path?query}), absolute-form and asterisk-form targets. */
-    private static void route(ByteBuffer in, int start, int end, RequestHead head) {
-        int pathStart;
-        if (in.get(start) == '/') {
-            pathStart = start;
-        } else if (startsWithIgnoreCase(in, start, end, HTTP_SCHEME) || startsWithIgnoreCase(in, start, end, HTTPS_SCHEME)) {
-            int authority = start + (in.get(start + 4) == ':' ? HTTP_SCHEME.length : HTTPS_SCHEME.length);
-            pathStart = indexOf(in, (byte) '/', authority, end);
-        } else if (end - start == 1 && in.get(start) == '*') {
-            return;
-        } else {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed request target");
-            return;
-        }
-        int queryStart = indexOf(in, (byte) '?', pathStart, end);
-        for (Endpoint endpoint : Endpoint.values()) {
-            if (endpoint.path() != null && HttpSyntax.equalsExact(in, pathStart, queryStart, endpoint.path())) {
-                head.endpoint = endpoint;
-                if (endpoint.parameterPrefix() != null && queryStart < end) {
-                    head.parameter = queryParameter(in, queryStart + 1, end, endpoint.parameterPrefix(), endpoint.maxParameter());
+            case LINE -> {
+                if (lines.lineEnd() == lines.lineStart()) {
+                    if (++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
+                        head.fail(HttpStatus.BAD_REQUEST, "more than " + MAX_LEADING_EMPTY_LINES + " empty lines before the request line");
+                    }
+                } else {
+                    requestLineDone = true;
+                    fieldLine.start();
+                    checkRequestLine(in, head);
                 }
-                return;
+                yield true;
             }
+        };
+    }
+
+    /** Scans and handles one header field line (or the empty line ending the section). */
+    private boolean scanFieldLine(ByteBuffer in, RequestHead head) {
+        return switch (lines.scan(in, fieldLine, headers.maxLineBytes(in), head)) {
+            case NEED_MORE, INVALID -> false;
+            case TOO_LONG -> {
+                headers.failTooLong(in, head);
+                yield false;
+            }
+            case LINE -> {
+                int start = lines.lineStart();
+                int end = lines.lineEnd();
+                if (headers.add(end - start, head) && end > start) {
+                    field(in, start, start + fieldLine.nameLength(), end, head);
+                    fieldLine.start();
+                }
+                yield true;
+            }
+        };
+    }
+
+    /**
+     * What needs the whole request line, in the order RFC 9110 implies: the version first (so the
+     * HTTP/2 preface gets 505), then the method (501), then whether the target suits it.
+     */
+    private void checkRequestLine(ByteBuffer in, RequestHead head) {
+        if (!requestLine.versionSupported()) {
+            head.fail(HttpStatus.VERSION_NOT_SUPPORTED, "only HTTP/1.1 and HTTP/1.0 are served");
+            return;
+        }
+        head.http11 = requestLine.http11();
+        head.method = requestLine.method();
+        if (head.method == null) {
+            head.fail(HttpStatus.NOT_IMPLEMENTED, "unknown method");
+            return;
+        }
+        int target = lines.lineStart() + requestLine.targetOffset();
+        if (!head.target.parse(in, target, target + requestLine.targetLength(), head.method == Method.CONNECT, head)) {
+            return;
+        }
+        RequestTarget.Form form = head.target.form();
+        if (form == RequestTarget.Form.ASTERISK && head.method != Method.OPTIONS) {
+            head.fail(HttpStatus.BAD_REQUEST, "the * request target is only for OPTIONS");
+        } else if (head.method == Method.CONNECT) {
+            head.fail(form == RequestTarget.Form.AUTHORITY ? HttpStatus.NOT_IMPLEMENTED : HttpStatus.BAD_REQUEST,
+                    form == RequestTarget.Form.AUTHORITY ? "CONNECT is not supported: this is an origin server, not a proxy"
+                            : "a CONNECT target is host:port");
         }
     }
 
-    /** The first {@code name=value} pair with the given prefix, its value as a bounded decimal, or -1. */
-    private static long queryParameter(ByteBuffer in, int start, int end, byte[] prefix, long max) {
-        for (int pair = start; pair < end; ) {
-            int pairEnd = indexOf(in, (byte) '&', pair, end);
-            if (pairEnd - pair > prefix.length && HttpSyntax.equalsExact(in, pair, pair + prefix.length, prefix)) {
-                return HttpSyntax.parseDecimal(in, pair + prefix.length, pairEnd, max);
-            }
-            pair = pairEnd + 1;
-        }
-        return -1;
-    }
-
-    /** {@code field-name ":" OWS field-value OWS}, in {@code [start, end)}. */
-    private void parseFieldLine(ByteBuffer in, int start, int end, RequestHead head) {
-        if (HttpSyntax.isWhitespace(in.get(start))) {
-            head.fail(HttpStatus.BAD_REQUEST, "obsolete line folding");
-            return;
-        }
-        int colon = HttpSyntax.checkFieldLine(in, start, end);
-        if (colon < 0) {
-            head.fail(HttpStatus.BAD_REQUEST, "malformed header field");
-            return;
-        }
+    /** One field line: name in {@code [start, colon)}, then the colon, then the value. */
+    private void field(ByteBuffer in, int start, int colon, int end, RequestHead head) {
         int valueStart = HttpSyntax.skipWhitespace(in, colon + 1, end);
         int valueEnd = HttpSyntax.trimWhitespaceEnd(in, valueStart, end);
         if (HttpSyntax.equalsIgnoreCase(in, start, colon, HOST)) {
-            hostFields++;
-            if (!HttpSyntax.isHost(in, valueStart, valueEnd)) {
-                head.fail(HttpStatus.BAD_REQUEST, "malformed Host");
+            if (++hostFields > 1) {
+                head.fail(HttpStatus.BAD_REQUEST, "more than one Host");
+            } else if (!HttpSyntax.isHost(in, valueStart, valueEnd)) {
+                head.fail(HttpStatus.BAD_REQUEST, "malformed Host: host[:port] expected");
             }
         } else if (HttpSyntax.equalsIgnoreCase(in, start, colon, CONTENT_LENGTH)) {
             if (contentLengthSeen) {
@@ -277,10 +180,7 @@ final class RequestHeadParser {
                 return;
             }
             contentLengthSeen = true;
-            head.contentLength = HttpSyntax.parseDecimal(in, valueStart, valueEnd, Long.MAX_VALUE);
-            if (head.contentLength < 0) {
-                head.fail(HttpStatus.BAD_REQUEST, "Content-Length is not a decimal number");
-            }
+            parseContentLength(in, valueStart, valueEnd, head);
         } else if (HttpSyntax.equalsIgnoreCase(in, start, colon, TRANSFER_ENCODING)) {
             transferEncodingSeen = true;
             parseTransferCodings(in, valueStart, valueEnd, head);
@@ -297,60 +197,139 @@ final class RequestHeadParser {
         }
     }
 
-    /**
-     * A comma-separated list of codings, possibly over several field lines: each element is empty or
-     * {@code token [OWS ";" parameters]}, and the parameters are ignored. Anything else after the
-     * token ({@code chunked x}, {@code chunked"}) is an error, not chunked: a peer that reads the
-     * element differently would frame the body differently.
-     */
-    private void parseTransferCodings(ByteBuffer in, int start, int end, RequestHead head) {
-        for (int element = start; element < end; ) {
-            int elementEnd = indexOf(in, (byte) ',', element, end);
-            int nameStart = HttpSyntax.skipWhitespace(in, element, elementEnd);
-            int nameEnd = nameStart;
-            while (nameEnd < elementEnd && HttpSyntax.isTchar(in.get(nameEnd))) {
-                nameEnd++;
+    /** RFC 9110 8.6: {@code 1*DIGIT}, nothing else (no sign, no list, no spaces inside), overflow checked. */
+    private static void parseContentLength(ByteBuffer in, int from, int to, RequestHead head) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = in.get(i) - '0';
+            if (digit < 0 || digit > 9) {
+                head.fail(HttpStatus.BAD_REQUEST, "Content-Length is not 1*DIGIT");
+                return;
             }
-            int rest = HttpSyntax.skipWhitespace(in, nameEnd, elementEnd);
-            if (rest < elementEnd && (nameEnd == nameStart || in.get(rest) != ';')) {
+            if (value > (Long.MAX_VALUE - digit) / 10) {
+                head.fail(HttpStatus.BAD_REQUEST, "Content-Length overflows");
+                return;
+            }
+            value = value * 10 + digit;
+        }
+        if (from == to) {
+            head.fail(HttpStatus.BAD_REQUEST, "Content-Length is empty");
+        }
+        head.contentLength = value;
+    }
+
+    /**
+     * {@code #transfer-coding}, possibly over several field lines (RFC 9112 7): a list whose
+     * elements are {@code token *( OWS ";" OWS token BWS "=" BWS ( token / quoted-string ) )};
+     * empty elements are allowed. Anything else ({@code chunked x}, {@code chunked"}) is an error,
+     * not chunked: a peer that read the element differently would frame the body differently.
+     */
+    private void parseTransferCodings(ByteBuffer in, int from, int to, RequestHead head) {
+        int i = from;
+        while (i < to) {
+            i = HttpSyntax.skipWhitespace(in, i, to);
+            if (i < to && in.get(i) == ',') {
+                i++;
+                continue;
+            }
+            int nameEnd = tokenEnd(in, i, to);
+            if (nameEnd == i) {
                 head.fail(HttpStatus.BAD_REQUEST, "malformed Transfer-Encoding");
                 return;
             }
-            if (nameEnd > nameStart) {
-                if (HttpSyntax.equalsIgnoreCase(in, nameStart, nameEnd, CHUNKED)) {
-                    chunkedCodings++;
-                    lastCodingChunked = true;
-                } else {
-                    otherCoding = true;
-                    lastCodingChunked = false;
+            boolean chunked = HttpSyntax.equalsIgnoreCase(in, i, nameEnd, CHUNKED);
+            chunkedCodings += chunked ? 1 : 0;
+            otherCoding |= !chunked;
+            lastCodingChunked = chunked;
+            i = HttpSyntax.skipWhitespace(in, nameEnd, to);
+            while (i < to && in.get(i) == ';') {
+                int parameterEnd = parameterEnd(in, i + 1, to);
+                if (chunked || parameterEnd == i + 1) {
+                    head.fail(HttpStatus.BAD_REQUEST, chunked ? "chunked takes no parameters" : "malformed Transfer-Encoding parameter");
+                    return;
                 }
+                i = HttpSyntax.skipWhitespace(in, parameterEnd, to);
             }
-            element = elementEnd + 1;
+            if (i < to && in.get(i) != ',') {
+                head.fail(HttpStatus.BAD_REQUEST, "malformed Transfer-Encoding");
+                return;
+            }
         }
     }
 
-    private static void parseConnectionOptions(ByteBuffer in, int start, int end, RequestHead head) {
-        for (int element = start; element < end; ) {
-            int elementEnd = indexOf(in, (byte) ',', element, end);
-            int tokenStart = HttpSyntax.skipWhitespace(in, element, elementEnd);
-            int tokenEnd = HttpSyntax.trimWhitespaceEnd(in, tokenStart, elementEnd);
-            if (HttpSyntax.equalsIgnoreCase(in, tokenStart, tokenEnd, CLOSE)) {
+    /**
+     * {@code OWS token BWS "=" BWS ( token / quoted-string )} from {@code from}: the index after
+     * it, or {@code from} itself when it is malformed.
+     */
+    private static int parameterEnd(ByteBuffer in, int from, int to) {
+        int nameStart = HttpSyntax.skipWhitespace(in, from, to);
+        int nameEnd = tokenEnd(in, nameStart, to);
+        int equals = HttpSyntax.skipWhitespace(in, nameEnd, to);
+        if (nameEnd == nameStart || equals == to || in.get(equals) != '=') {
+            return from;
+        }
+        int value = HttpSyntax.skipWhitespace(in, equals + 1, to);
+        int valueEnd = value < to && in.get(value) == '"' ? quotedStringEnd(in, value, to) : tokenEnd(in, value, to);
+        return valueEnd == value ? from : valueEnd;
+    }
+
+    /** The index after the token starting at {@code from}; {@code from} itself if none starts there. */
+    private static int tokenEnd(ByteBuffer in, int from, int to) {
+        int i = from;
+        while (i < to && HttpSyntax.isTchar(in.get(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The index after the quoted-string (RFC 9110 5.6.4) opening at {@code from}; {@code from}
+     * itself if it is not closed or holds a byte a quoted-string cannot.
+     */
+    private static int quotedStringEnd(ByteBuffer in, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            byte b = in.get(i);
+            if (b == '"') {
+                return i + 1;
+            }
+            if (b == '\\') {
+                if (++i == to || !HttpSyntax.isQuotedPairChar(in.get(i))) {
+                    return from;
+                }
+            } else if (!HttpSyntax.isQdtext(b)) {
+                return from;
+            }
+        }
+        return from;
+    }
+
+    /** {@code #connection-option}: tokens, compared without case; empty elements are allowed. */
+    private static void parseConnectionOptions(ByteBuffer in, int from, int to, RequestHead head) {
+        int i = from;
+        while (i < to) {
+            i = HttpSyntax.skipWhitespace(in, i, to);
+            int end = tokenEnd(in, i, to);
+            if (HttpSyntax.equalsIgnoreCase(in, i, end, CLOSE)) {
                 head.connectionClose = true;
-            } else if (HttpSyntax.equalsIgnoreCase(in, tokenStart, tokenEnd, KEEP_ALIVE)) {
+            } else if (HttpSyntax.equalsIgnoreCase(in, i, end, KEEP_ALIVE)) {
                 head.connectionKeepAlive = true;
             }
-            element = elementEnd + 1;
+            i = HttpSyntax.skipWhitespace(in, end, to);
+            if (i < to && in.get(i) != ',') {
+                head.fail(HttpStatus.BAD_REQUEST, "malformed Connection: a list of tokens expected");
+                return;
+            }
+            i++;
         }
     }
 
     /** Checks that need the whole header section: Host, body framing, expectations, body size. */
-    private void finishHead(RequestHead head) {
-        if (hostFields > 1) {
-            head.fail(HttpStatus.BAD_REQUEST, "more than one Host header");
-        } else if (hostFields == 0 && head.http11) {
-            head.fail(HttpStatus.BAD_REQUEST, "HTTP/1.1 request without Host header");
+    private boolean finishHead(RequestHead head) {
+        if (hostFields == 0 && head.http11) {
+            head.fail(HttpStatus.BAD_REQUEST, "HTTP/1.1 request without Host");
         }
         if (transferEncodingSeen) {
+            // RFC 9112 6.1 and 6.3: every one of these is a framing the server cannot trust.
             if (contentLengthSeen) {
                 head.fail(HttpStatus.BAD_REQUEST, "both Transfer-Encoding and Content-Length");
             } else if (!head.http11) {
@@ -370,23 +349,10 @@ final class RequestHeadParser {
         if (head.contentLength > limits.maxBodyBytes()) {
             head.fail(HttpStatus.CONTENT_TOO_LARGE, "body longer than " + limits.maxBodyBytes() + " bytes");
         }
+        return !head.failed();
     }
 
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    private static boolean startsWithIgnoreCase(ByteBuffer in, int start, int end, byte[] prefix) {
-        return end - start >= prefix.length && HttpSyntax.equalsIgnoreCase(in, start, start + prefix.length, prefix);
-    }
-
-    /** Index of {@code b} in {@code [from, to)}, or {@code to}. */
-    private static int indexOf(ByteBuffer in, byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (in.get(i) == b) {
-                return i;
-            }
-        }
-        return to;
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -12,7 +12,6 @@ final class ResponseWriter {
     static final int MAX_HEAD_BYTES = 512;
 
     static final byte[] TEXT_PLAIN = ascii("text/plain");
-    static final byte[] APPLICATION_JSON = ascii("application/json");
     static final byte[] OCTET_STREAM = ascii("application/octet-stream");
     static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 
@@ -44,13 +43,16 @@ final class ResponseWriter {
     /**
      * Writes a status line and headers, through the empty line; the body follows separately.
      *
-     * @param allow value of an {@code Allow} header, or null for none
+     * @param contentType value of the {@code Content-Type} header, or null for none
+     * @param allow       value of an {@code Allow} header, or null for none
      */
     static void head(ByteBuffer out, HttpStatus status, byte[] date, byte[] contentType, long contentLength,
                      Persistence persistence, byte[] allow) {
-        out.put(status.statusLine()).put(SERVER_AND_DATE).put(date)
-                .put(CONTENT_TYPE).put(contentType)
-                .put(CONTENT_LENGTH);
+        out.put(status.statusLine()).put(SERVER_AND_DATE).put(date);
+        if (contentType != null) {
+            out.put(CONTENT_TYPE).put(contentType);
+        }
+        out.put(CONTENT_LENGTH);
         putDecimal(out, contentLength);
         out.put(CRLF);
         if (allow != null) {
@@ -62,11 +64,15 @@ final class ResponseWriter {
         out.put(CRLF);
     }
 
-    /** Number of ASCII digits of a non-negative value. */
+    /** The body of an error response: {@code <code> <reason>: <detail>} and a newline, in ASCII. */
+    static byte[] errorBody(HttpStatus status, String detail) {
+        return ascii(status.code() + " " + status.reason() + ": " + detail + "\n");
+    }
+
+    /** Number of ASCII digits of a non-negative value; by comparisons, since a division costs more. */
     static int decimalLength(long value) {
         int digits = 1;
-        while (value >= 10) {
-            value /= 10;
+        for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
             digits++;
         }
         return digits;

@@ -50,4 +50,16 @@ public interface ProtocolSession {
      * Graceful shutdown closes idle connections at once and lets the others finish.
      */
     boolean idle();
+
+    /**
+     * True once the session has sent its last response and only reads and drops input until the
+     * client closes or the deadline passes: the lingering close of RFC 9112 9.6, which keeps a
+     * client that is still sending from being reset before it reads that response. Valid after
+     * {@link Next#NEED_INPUT}. A driver may shut its output down at that point (a half-close, so a
+     * client waiting for the end of the stream sees it at once); the drivers of this version keep
+     * the connection as it is and go on reading.
+     */
+    default boolean lingering() {
+        return false;
+    }
 }

@@ -140,8 +140,8 @@ class HttpSessionEndpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/nope", "/plaintext/", "/PLAINTEXT", "/plaintext%20", "/json.json", "/echo/x", "*",
-            "http://example.com", "/delayed?ms=1"})
+    @ValueSource(strings = {"/", "/nope", "/plaintext/", "/PLAINTEXT", "/plaintext%20", "/json.json", "/echo/x",
+            "http://example.com/", "http://example.com", "/delayed?ms=1"})
     void unknownPathIs404AndKeepsTheConnection(String target) {
         Exchange exchange = runEverywhere(get(target) + NEXT);
         assertThat(exchange.normalized()).isEqualTo(error(HttpStatus.NOT_FOUND, NOT_FOUND_DETAIL, null, null) + plaintext());
@@ -160,16 +160,16 @@ class HttpSessionEndpointsTest {
         String requests = "POST /plaintext HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
                 + get("/echo")
                 + "PUT /json HTTP/1.1\r\nHost: h\r\n\r\n"
-                + "get /plaintext HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "TRACE /plaintext HTTP/1.1\r\nHost: h\r\n\r\n"
                 + "DELETE /delay?ms=5 HTTP/1.1\r\nHost: h\r\n\r\n"
                 + NEXT;
         Exchange exchange = runEverywhere(requests);
         assertThat(exchange.normalized()).isEqualTo(
-                error(HttpStatus.METHOD_NOT_ALLOWED, "use GET, HEAD", "GET, HEAD", null)
-                        + error(HttpStatus.METHOD_NOT_ALLOWED, "use POST", "POST", null)
-                        + error(HttpStatus.METHOD_NOT_ALLOWED, "use GET, HEAD", "GET, HEAD", null)
-                        + error(HttpStatus.METHOD_NOT_ALLOWED, "use GET, HEAD", "GET, HEAD", null)
-                        + error(HttpStatus.METHOD_NOT_ALLOWED, "use GET, HEAD", "GET, HEAD", null)
+                error(HttpStatus.METHOD_NOT_ALLOWED, "/plaintext allows GET, HEAD, OPTIONS", "GET, HEAD, OPTIONS", null)
+                        + error(HttpStatus.METHOD_NOT_ALLOWED, "/echo allows POST, OPTIONS", "POST, OPTIONS", null)
+                        + error(HttpStatus.METHOD_NOT_ALLOWED, "/json allows GET, HEAD, OPTIONS", "GET, HEAD, OPTIONS", null)
+                        + error(HttpStatus.METHOD_NOT_ALLOWED, "/plaintext allows GET, HEAD, OPTIONS", "GET, HEAD, OPTIONS", null)
+                        + error(HttpStatus.METHOD_NOT_ALLOWED, "/delay allows GET, HEAD, OPTIONS", "GET, HEAD, OPTIONS", null)
                         + plaintext());
         assertThat(exchange.waits()).isEmpty();
         assertThat(exchange.closed()).isFalse();
@@ -187,7 +187,7 @@ class HttpSessionEndpointsTest {
         assertThat(responses).extracting(Responses.Response::status).containsExactly(404, 405, 400, 200);
         assertThat(responses.get(0).field("Content-Length")).isEqualTo(
                 Integer.toString(("404 Not Found: " + NOT_FOUND_DETAIL + "\n").length()));
-        assertThat(responses.get(1).field("Allow")).isEqualTo("POST");
+        assertThat(responses.get(1).field("Allow")).isEqualTo("POST, OPTIONS");
         assertThat(responses.get(3).bodyText()).isEqualTo("Hello, World!");
         assertThat(exchange.closed()).isFalse();
     }
@@ -254,9 +254,18 @@ class HttpSessionEndpointsTest {
     }
 
     @Test
-    void laterMinorVersionsAreServedAsHttp11() {
-        Exchange exchange = runEverywhere("GET /plaintext HTTP/1.2\r\nHost: h\r\n\r\n" + NEXT);
-        assertThat(exchange.normalized()).isEqualTo(plaintext() + plaintext());
+    void optionsTellsWhatEachResourceAndTheServerAllow() {
+        Exchange exchange = runEverywhere("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "OPTIONS /echo HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "OPTIONS http://h/json HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "OPTIONS /nope HTTP/1.1\r\nHost: h\r\n\r\n" + NEXT);
+        List<Responses.Response> responses = exchange.responses();
+        assertThat(responses).extracting(Responses.Response::status).containsExactly(200, 200, 200, 404, 200);
+        assertThat(responses).extracting(response -> response.field("Allow"))
+                .containsExactly("GET, HEAD, POST, OPTIONS", "POST, OPTIONS", "GET, HEAD, OPTIONS", null, null);
+        assertThat(responses.get(0).field("Content-Length")).isEqualTo("0");
+        assertThat(responses.get(0).field("Content-Type")).isNull();
+        assertThat(exchange.closed()).isFalse();
     }
 
     @Test

@@ -54,8 +54,8 @@ class HttpSessionFuzzTest {
     /** Buffer and limit setups the inputs are run under: defaults, small limits, an input buffer barely above them. */
     private static final List<Setup> SETUPS = List.of(
             Setup.SMALL_OUT,
-            new Setup(new HttpLimits(64, 256, 1000), 1024, SessionDriver.SMALL_BUFFER),
-            new Setup(new HttpLimits(64, 256, 1000), 80, SessionDriver.SMALL_BUFFER));
+            new Setup(new HttpLimits(64, 256, 256, 100, 1000), 1024, SessionDriver.SMALL_BUFFER),
+            new Setup(new HttpLimits(64, 256, 256, 100, 1000), 80, SessionDriver.SMALL_BUFFER));
 
     @Test
     void mutatedRequests() {

@@ -87,7 +87,7 @@ final class SessionDriver {
     private long unread;
 
     SessionDriver(Setup setup) {
-        session = new HttpSession(setup.limits(), IDLE_NANOS, READ_NANOS, new HttpDate(), counters, shutdown);
+        session = new HttpSession(setup.limits(), new Router(), IDLE_NANOS, READ_NANOS, new HttpDate(), counters, shutdown);
         in = ByteBuffer.allocate(setup.inCapacity()).flip();
         out = ByteBuffer.allocate(setup.outCapacity());
         drive();
@@ -149,6 +149,8 @@ final class SessionDriver {
                     if (in.remaining() == in.capacity()) {
                         throw new AssertionError("NEED_INPUT returned with a full input buffer");
                     }
+                    // A lingering session is done with requests: the connection is as good as closed.
+                    closed = session.lingering();
                     return;
                 }
                 case CLOSE -> {
