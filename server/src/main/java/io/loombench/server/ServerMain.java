@@ -62,8 +62,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to bind; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--pool-threads", defaultValue = "200", description = "Platform threads of the pool model. Default: ${DEFAULT-VALUE}.")
-    int poolThreads;
+    @Option(names = "--pool-threads", description = "Platform threads of the pool model. Default: ${DEFAULT-VALUE}.")
+    int poolThreads = ModelOptions.Pool.DEFAULT_THREADS;
 
     @Option(names = "--loops", description = "Selector threads of the nio model. Default: available processors (${DEFAULT-VALUE}).")
     int eventLoops = Runtime.getRuntime().availableProcessors();
@@ -154,6 +154,8 @@ public final class ServerMain implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         if (given.hasMatchedOption("--loops") && config.model() != Model.NIO) {
             notes.add("--loops applies to --model nio only");
+        } else if (given.hasMatchedOption("--loops") && config.transport() == Transport.UDP) {
+            notes.add("--loops applies to --transport tcp only (UDP answers on the loop that receives)");
         }
         if (given.hasMatchedOption("--pool-threads") && config.model() != Model.POOL) {
             notes.add("--pool-threads applies to --model pool only");
@@ -177,10 +179,10 @@ public final class ServerMain implements Callable<Integer> {
         InetSocketAddress address = server.address();
         String host = address.getAddress().getHostAddress();
         String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-        String threads = switch (config.model()) {
-            case POOL -> " pool-threads=" + config.poolThreads();
-            case NIO -> " loops=" + config.eventLoops();
-            case VIRTUAL -> "";
+        String threads = switch (config.modelOptions()) {
+            case ModelOptions.Virtual virtual -> "";
+            case ModelOptions.Pool pool -> " pool-threads=" + pool.threads();
+            case ModelOptions.Nio nio -> config.transport() == Transport.TCP ? " loops=" + nio.loops() : "";
         };
         return "listening on " + config.transport().name().toLowerCase() + "://" + hostPort
                 + " model=" + config.model().name().toLowerCase()

@@ -248,6 +248,19 @@ class ServerMainTest {
         }
     }
 
+    /** Over UDP the NIO model's loop count does nothing: one loop receives and answers. */
+    @Test
+    void udpOptionsThatDoNotApplyAreNoted() throws Exception {
+        try (ServerProcess child = child("--transport", "udp", "--protocol", "echo", "--model", "nio", "--port", "0",
+                "--loops", "3")) {
+            assertReady(child, "udp", Model.NIO, "echo");
+            assertThat(child.readyLine()).doesNotContain("loops=");
+            child.stop(CHILD_TIMEOUT);
+            assertThat(stderr(child)).containsExactly(
+                    "server: note: --loops applies to --transport tcp only (UDP answers on the loop that receives); ignored");
+        }
+    }
+
     /**
      * The real process, not just the in-process runner, exits with 2 and one line on a bad option;
      * the launcher says it exited before it was ready and quotes that line.

@@ -1,6 +1,5 @@
 package io.loombench.server.model;
 
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +16,6 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Idle and read timeouts: one platform thread sweeps the connections for reads past their
  * deadline, as often as the NIO model's loops sweep theirs; see {@link BlockingConnection}.
- *
- * <p>UDP: one event loop receives datagrams and the executor's threads answer them.
  */
 public final class BlockingModel implements ConcurrencyModel {
     private final ModelContext context;
@@ -26,8 +23,6 @@ public final class BlockingModel implements ConcurrencyModel {
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread deadlineSweep;
     private volatile boolean closing;
-    private EventLoop udpLoop;
-    private UdpEcho udp;
 
     /** @param executor runs each connection's whole life; owned by this model from now on */
     public BlockingModel(ModelContext context, ExecutorService executor) {
@@ -66,20 +61,9 @@ public final class BlockingModel implements ConcurrencyModel {
     }
 
     @Override
-    public void serve(DatagramChannel channel) {
-        udpLoop = new EventLoop("loombench-udp", TimeUnit.SECONDS.toNanos(1), now -> { });
-        udpLoop.start();
-        udp = new UdpEcho(channel, udpLoop, context, new DatagramHandling.OnExecutor(executor));
-        udp.start();
-    }
-
-    @Override
     public void drain() {
         for (BlockingConnection connection : connections) {
             connection.closeIfIdle();
-        }
-        if (udp != null) {
-            udp.stopReceiving();
         }
     }
 
@@ -87,11 +71,6 @@ public final class BlockingModel implements ConcurrencyModel {
     public void close() throws InterruptedException {
         closing = true;
         LockSupport.unpark(deadlineSweep);
-        if (udp != null) {
-            udp.close();
-            udpLoop.stop();
-            udpLoop.join();
-        }
         for (Runnable neverStarted : executor.shutdownNow()) {
             if (neverStarted instanceof BlockingConnection connection) {
                 connection.abandon();

@@ -1,28 +1,25 @@
 package io.loombench.server.model;
 
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The NIO model: {@code eventLoops} selector threads, each owning the non-blocking connections the
+ * The NIO model: selector threads, each owning the non-blocking connections the
  * acceptor hands it round-robin. A loop never blocks: the protocol's simulated wait is a loop
  * timer, and idle and read timeouts are enforced by a sweep of the loop's connections.
- *
- * <p>UDP uses one loop, which answers each datagram inline (or from a timer, with a think time).
  */
 public final class EventLoopModel implements ConcurrencyModel {
     private final ModelContext context;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<NioConnections> connections = new ArrayList<>();
-    private UdpEcho udp;
     private int next;
 
-    public EventLoopModel(ModelContext context) {
+    /** @param loopCount selector threads to start */
+    public EventLoopModel(ModelContext context, int loopCount) {
         this.context = context;
         long sweepNanos = context.deadlineSweepNanos();
-        for (int i = 0; i < context.config().eventLoops(); i++) {
+        for (int i = 0; i < loopCount; i++) {
             NioConnections owned = new NioConnections();
             EventLoop loop = new EventLoop("loombench-loop-" + i, sweepNanos, owned::checkDeadlines);
             loops.add(loop);
@@ -41,27 +38,15 @@ public final class EventLoopModel implements ConcurrencyModel {
     }
 
     @Override
-    public void serve(DatagramChannel channel) {
-        udp = new UdpEcho(channel, loops.get(0), context, new DatagramHandling.Inline());
-        udp.start();
-    }
-
-    @Override
     public void drain() {
         for (int i = 0; i < loops.size(); i++) {
             NioConnections owned = connections.get(i);
             loops.get(i).execute(owned::closeIdle);
         }
-        if (udp != null) {
-            udp.stopReceiving();
-        }
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (udp != null) {
-            udp.close();
-        }
         for (int i = 0; i < loops.size(); i++) {
             NioConnections owned = connections.get(i);
             EventLoop loop = loops.get(i);
