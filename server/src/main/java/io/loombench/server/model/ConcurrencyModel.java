@@ -12,8 +12,9 @@ import java.nio.channels.SocketChannel;
  * {@link io.loombench.server.ModelOptions} (its settings; it makes the model, and names the
  * {@link io.loombench.server.udp.DatagramHandling} that answers its datagrams) and its constant in
  * {@link io.loombench.server.Model}. It can reuse the building blocks here:
- * {@link BlockingConnection} runs a connection on a thread of its own, {@link EventLoop} is a
- * selector thread with timers, and {@link NioConnection} drives a connection from one.
+ * {@link BlockingConnection} runs a connection on a thread of its own with buffers from a
+ * {@link BufferPool}, {@link EventLoop} is a selector thread with timers, and
+ * {@link NioConnection} drives a connection from one through the loop's {@link IoBuffers}.
  *
  * <p>Lifecycle: {@code serve} calls, then {@link #drain()} once, then {@link #close()} once.
  */
