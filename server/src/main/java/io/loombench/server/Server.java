@@ -33,15 +33,17 @@ public final class Server implements AutoCloseable {
     private final ShutdownSignal shutdown;
     private final Serving serving;
     private final InetSocketAddress address;
+    private final int listenBacklog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Server(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown, Serving serving,
-                   InetSocketAddress address) {
+                   InetSocketAddress address, int listenBacklog) {
         this.config = config;
         this.counters = counters;
         this.shutdown = shutdown;
         this.serving = serving;
         this.address = address;
+        this.listenBacklog = listenBacklog;
     }
 
     /** Binds the configured address and starts serving; returns once the socket is bound. */
@@ -72,7 +74,9 @@ public final class Server implements AutoCloseable {
             }
             Acceptor acceptor = new Acceptor(listener, model, counters, config.maxConnections());
             acceptor.start();
-            return new Server(config, counters, shutdown, new Tcp(acceptor, model), (InetSocketAddress) listener.getLocalAddress());
+            int granted = SystemLimits.somaxconn().orElse(Integer.MAX_VALUE);
+            return new Server(config, counters, shutdown, new Tcp(acceptor, model),
+                    (InetSocketAddress) listener.getLocalAddress(), Math.min(config.backlog(), granted));
         } catch (IOException | RuntimeException e) {
             try {
                 model.close();
@@ -92,7 +96,7 @@ public final class Server implements AutoCloseable {
             DatagramReceiver receiver = new DatagramReceiver(channel, sessions, counters, config.maxConnections(),
                     config.modelOptions().datagrams());
             receiver.start();
-            return new Server(config, counters, shutdown, new Udp(receiver), bound);
+            return new Server(config, counters, shutdown, new Udp(receiver), bound, 0);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -102,6 +106,14 @@ public final class Server implements AutoCloseable {
     /** The bound address, with the real port when port 0 was asked for. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * The listen backlog the kernel granted: {@link ServerConfig#backlog()}, capped at
+     * {@code net.core.somaxconn} where that can be read. 0 for UDP.
+     */
+    public int listenBacklog() {
+        return listenBacklog;
     }
 
     public ServerConfig config() {

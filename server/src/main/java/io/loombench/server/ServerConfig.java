@@ -17,15 +17,19 @@ import java.util.Objects;
  * @param host           address to bind (default 127.0.0.1)
  * @param port           port to bind, 0 for any free one (default 8080)
  * @param maxConnections connections open at once; beyond it new ones are closed at once and
- *                       counted as rejected. For UDP, datagrams in flight (default 10,000)
+ *                       counted as rejected. For UDP, datagrams in flight (default
+ *                       {@link #DEFAULT_MAX_CONNECTIONS}: what this process's open-file limit allows)
  * @param idleTimeout    a connection with no request in progress closes after this (default 30 s)
  * @param readTimeout    a request must arrive whole within this from its first byte, else HTTP
  *                       answers 408 and closes (default 10 s)
  * @param think          simulated downstream wait per echo read or datagram (default 0)
  * @param httpLimits     request line, header and body limits (default 8 KiB, 16 KiB, 1 MiB)
- * @param bufferSize     bytes of each connection's input and of its output buffer (default 16 KiB;
- *                       for HTTP at least the longest request line and its CRLF)
- * @param backlog        listen backlog (default 1024; the kernel may cap it at somaxconn)
+ * @param bufferSize     bytes of the input and of the output buffer a connection works in
+ *                       (default 16 KiB; for HTTP at least the longest request line and its CRLF).
+ *                       Whether an idle connection holds them depends on the model: see the README.
+ * @param backlog        listen backlog asked of the kernel (default {@link #DEFAULT_MAX_CONNECTIONS},
+ *                       so every connection the server takes could arrive at once; Linux caps it
+ *                       at {@code net.core.somaxconn}, and {@link Server#listenBacklog()} says what it got)
  * @param shutdownGrace  how long a graceful shutdown lets in-flight requests finish (default 5 s)
  */
 public record ServerConfig(Transport transport, ModelOptions modelOptions, Protocol protocol, String host, int port,
@@ -37,6 +41,12 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
     public static final int MIN_BUFFER_SIZE = 4096;
     /** Longest timeout; keeps every deadline far from overflowing {@link System#nanoTime()} arithmetic. */
     public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+    /**
+     * The default connection limit and backlog: this process's open-file limit less
+     * {@value SystemLimits#DESCRIPTOR_MARGIN} descriptors for the JVM and the server's own files
+     * (19,500 under a limit of 20,000), or 10,000 where the limit cannot be read.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = SystemLimits.maxConnections();
 
     public ServerConfig {
         Objects.requireNonNull(transport, "transport");
@@ -114,13 +124,13 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         private int port = 8080;
         private int poolThreads = ModelOptions.Pool.DEFAULT_THREADS;
         private int eventLoops = Runtime.getRuntime().availableProcessors();
-        private int maxConnections = 10_000;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofSeconds(10);
         private Duration think = Duration.ZERO;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private int bufferSize = 16 * 1024;
-        private int backlog = 1024;
+        private int backlog = DEFAULT_MAX_CONNECTIONS;
         private Duration shutdownGrace = Duration.ofSeconds(5);
 
         private Builder() {
