@@ -2,7 +2,9 @@ package io.loombench.server;
 
 import io.loombench.server.model.ConcurrencyModel;
 import io.loombench.server.model.ModelContext;
+import io.loombench.server.protocol.SessionFactory;
 import io.loombench.server.protocol.ShutdownSignal;
+import io.loombench.server.udp.DatagramReceiver;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,48 +23,47 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     ...
  * }
  * }</pre>
+ *
+ * <p>Over TCP an {@link Acceptor} hands connections to the model's {@link ConcurrencyModel}; over
+ * UDP a {@link DatagramReceiver} takes datagrams in and the model only says who answers them.
  */
 public final class Server implements AutoCloseable {
     private final ServerConfig config;
     private final ServerCounters counters;
     private final ShutdownSignal shutdown;
-    private final ConcurrencyModel model;
+    private final Serving serving;
     private final InetSocketAddress address;
-    private final Acceptor acceptor;
+    private final int listenBacklog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Server(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown, ConcurrencyModel model,
-                   InetSocketAddress address, Acceptor acceptor) {
+    private Server(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown, Serving serving,
+                   InetSocketAddress address, int listenBacklog) {
         this.config = config;
         this.counters = counters;
         this.shutdown = shutdown;
-        this.model = model;
+        this.serving = serving;
         this.address = address;
-        this.acceptor = acceptor;
+        this.listenBacklog = listenBacklog;
     }
 
     /** Binds the configured address and starts serving; returns once the socket is bound. */
     public static Server start(ServerConfig config) throws IOException {
         ServerCounters counters = new ServerCounters();
         ShutdownSignal shutdown = new ShutdownSignal();
-        ModelContext context = new ModelContext(config, config.protocol().sessions(config, counters, shutdown), counters, shutdown);
+        SessionFactory sessions = config.protocol().sessions(config, counters, shutdown);
         InetSocketAddress bindAddress = new InetSocketAddress(config.host(), config.port());
         if (bindAddress.isUnresolved()) {
             throw new IOException("cannot resolve host " + config.host());
         }
-        ConcurrencyModel model = config.model().create(context);
+        return config.transport() == Transport.UDP
+                ? startUdp(config, counters, shutdown, sessions, bindAddress)
+                : startTcp(config, counters, shutdown, sessions, bindAddress);
+    }
+
+    private static Server startTcp(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown,
+                                   SessionFactory sessions, InetSocketAddress bindAddress) throws IOException {
+        ConcurrencyModel model = config.modelOptions().connections(new ModelContext(config, sessions, counters, shutdown));
         try {
-            if (config.transport() == Transport.UDP) {
-                DatagramChannel channel = DatagramChannel.open();
-                try {
-                    channel.bind(bindAddress);
-                } catch (IOException e) {
-                    channel.close();
-                    throw e;
-                }
-                model.serve(channel);
-                return new Server(config, counters, shutdown, model, (InetSocketAddress) channel.getLocalAddress(), null);
-            }
             ServerSocketChannel listener = ServerSocketChannel.open();
             try {
                 listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -73,9 +74,31 @@ public final class Server implements AutoCloseable {
             }
             Acceptor acceptor = new Acceptor(listener, model, counters, config.maxConnections());
             acceptor.start();
-            return new Server(config, counters, shutdown, model, (InetSocketAddress) listener.getLocalAddress(), acceptor);
+            int granted = SystemLimits.somaxconn().orElse(Integer.MAX_VALUE);
+            return new Server(config, counters, shutdown, new Tcp(acceptor, model),
+                    (InetSocketAddress) listener.getLocalAddress(), Math.min(config.backlog(), granted));
         } catch (IOException | RuntimeException e) {
-            closeModel(model);
+            try {
+                model.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
+    private static Server startUdp(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown,
+                                   SessionFactory sessions, InetSocketAddress bindAddress) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.bind(bindAddress);
+            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+            DatagramReceiver receiver = new DatagramReceiver(channel, sessions, counters, config.maxConnections(),
+                    config.modelOptions().datagrams());
+            receiver.start();
+            return new Server(config, counters, shutdown, new Udp(receiver), bound, 0);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
             throw e;
         }
     }
@@ -83,6 +106,14 @@ public final class Server implements AutoCloseable {
     /** The bound address, with the real port when port 0 was asked for. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * The listen backlog the kernel granted: {@link ServerConfig#backlog()}, capped at
+     * {@code net.core.somaxconn} where that can be read. 0 for UDP.
+     */
+    public int listenBacklog() {
+        return listenBacklog;
     }
 
     public ServerConfig config() {
@@ -105,11 +136,9 @@ public final class Server implements AutoCloseable {
         }
         boolean interrupted = false;
         try {
-            if (acceptor != null) {
-                acceptor.stop();
-            }
+            serving.stopTaking();
             shutdown.drain();
-            model.drain();
+            serving.drain();
             if (!counters.awaitNoneActive(config.shutdownGrace().toNanos())) {
                 // Idle connections closed at the drain; what is still open is in the middle of a request.
                 counters.error(ErrorKind.SHUTDOWN_CUT, counters.active());
@@ -117,20 +146,66 @@ public final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {
-            interrupted |= !closeModel(model);
+            interrupted |= !closeQuietly(serving);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Returns false if interrupted while waiting for the model's threads. */
-    private static boolean closeModel(ConcurrencyModel model) {
+    /** Returns false if interrupted while waiting for the threads to end. */
+    private static boolean closeQuietly(Serving serving) {
         try {
-            model.close();
+            serving.close();
             return true;
         } catch (InterruptedException e) {
             return false;
+        }
+    }
+
+    /** What takes requests in, stopped in the same steps over either transport. */
+    private sealed interface Serving {
+        /** Stop taking new connections or datagrams. */
+        void stopTaking() throws InterruptedException;
+
+        /** After the shutdown signal: close what is idle now, let the rest finish. */
+        void drain();
+
+        /** Close everything left and wait for the threads. */
+        void close() throws InterruptedException;
+    }
+
+    private record Tcp(Acceptor acceptor, ConcurrencyModel model) implements Serving {
+        @Override
+        public void stopTaking() throws InterruptedException {
+            acceptor.stop();
+        }
+
+        @Override
+        public void drain() {
+            model.drain();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            model.close();
+        }
+    }
+
+    private record Udp(DatagramReceiver receiver) implements Serving {
+        @Override
+        public void stopTaking() {
+            receiver.stopReceiving();
+        }
+
+        @Override
+        public void drain() {
+            // Every datagram in flight is a request to finish; nothing is idle.
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            receiver.close();
         }
     }
 }

@@ -8,29 +8,32 @@ import java.util.Objects;
 
 /**
  * Everything that configures a server. All models read the same fields, so a comparison changes
- * only {@link #model()}. Build one with {@link #builder()}; every field has a documented default.
+ * only {@link #modelOptions()}, which holds what only the chosen model reads. Build one with
+ * {@link #builder()}; every field has a documented default.
  *
  * @param transport      TCP or UDP (default TCP)
- * @param model          the concurrency model (default VIRTUAL)
+ * @param modelOptions   the concurrency model and its own settings (default {@link ModelOptions.Virtual})
  * @param protocol       ECHO or HTTP (default HTTP; UDP serves only ECHO)
  * @param host           address to bind (default 127.0.0.1)
  * @param port           port to bind, 0 for any free one (default 8080)
- * @param poolThreads    platform threads of the POOL model (default 200, the usual servlet default)
- * @param eventLoops     selector threads of the NIO model (default: available processors)
  * @param maxConnections connections open at once; beyond it new ones are closed at once and
- *                       counted as rejected. For UDP, datagrams in flight (default 10,000)
+ *                       counted as rejected. For UDP, datagrams in flight (default
+ *                       {@link #DEFAULT_MAX_CONNECTIONS}: what this process's open-file limit allows)
  * @param idleTimeout    a connection with no request in progress closes after this (default 30 s)
  * @param readTimeout    a request must arrive whole within this from its first byte, else HTTP
  *                       answers 408 and closes (default 10 s)
  * @param think          simulated downstream wait per echo read or datagram (default 0)
  * @param httpLimits     request line, header and body limits (default 8 KiB, 16 KiB, 1 MiB)
- * @param bufferSize     bytes of each connection's input and of its output buffer (default 16 KiB;
- *                       for HTTP at least the longest request line and its CRLF)
- * @param backlog        listen backlog (default 1024; the kernel may cap it at somaxconn)
+ * @param bufferSize     bytes of the input and of the output buffer a connection works in
+ *                       (default 16 KiB; for HTTP at least the longest request line and its CRLF).
+ *                       Whether an idle connection holds them depends on the model: see the README.
+ * @param backlog        listen backlog asked of the kernel (default {@link #DEFAULT_MAX_CONNECTIONS},
+ *                       so every connection the server takes could arrive at once; Linux caps it
+ *                       at {@code net.core.somaxconn}, and {@link Server#listenBacklog()} says what it got)
  * @param shutdownGrace  how long a graceful shutdown lets in-flight requests finish (default 5 s)
  */
-public record ServerConfig(Transport transport, Model model, Protocol protocol, String host, int port,
-                           int poolThreads, int eventLoops, int maxConnections,
+public record ServerConfig(Transport transport, ModelOptions modelOptions, Protocol protocol, String host, int port,
+                           int maxConnections,
                            Duration idleTimeout, Duration readTimeout, Duration think,
                            HttpLimits httpLimits, int bufferSize, int backlog, Duration shutdownGrace) {
 
@@ -38,10 +41,16 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
     public static final int MIN_BUFFER_SIZE = 4096;
     /** Longest timeout; keeps every deadline far from overflowing {@link System#nanoTime()} arithmetic. */
     public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+    /**
+     * The default connection limit and backlog: this process's open-file limit less
+     * {@value SystemLimits#DESCRIPTOR_MARGIN} descriptors for the JVM and the server's own files
+     * (19,500 under a limit of 20,000), or 10,000 where the limit cannot be read.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = SystemLimits.maxConnections();
 
     public ServerConfig {
         Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(modelOptions, "modelOptions");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(httpLimits, "httpLimits");
@@ -51,8 +60,6 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
-        requirePositive("pool threads", poolThreads);
-        requirePositive("event loops", eventLoops);
         requirePositive("max connections", maxConnections);
         requirePositive("backlog", backlog);
         requireTimeout("idle timeout", idleTimeout);
@@ -87,34 +94,43 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
         }
     }
 
+    /** The concurrency model, without its settings. */
+    public Model model() {
+        return modelOptions.model();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
     /** A builder starting from the defaults; {@link #toBuilder()} starts from an existing config. */
     public Builder toBuilder() {
-        return new Builder().transport(transport).model(model).protocol(protocol).host(host).port(port)
-                .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
+        return new Builder().transport(transport).modelOptions(modelOptions).protocol(protocol).host(host).port(port)
+                .maxConnections(maxConnections)
                 .idleTimeout(idleTimeout).readTimeout(readTimeout).think(think).httpLimits(httpLimits)
                 .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
     }
 
-    /** Mutable, fluent; {@link #build()} validates. */
+    /**
+     * Mutable, fluent; {@link #build()} validates. The settings of every model can be given, whichever
+     * model is chosen ({@link #poolThreads}, {@link #eventLoops}); the chosen model's are kept, and
+     * all of them must be valid.
+     */
     public static final class Builder {
         private Transport transport = Transport.TCP;
         private Model model = Model.VIRTUAL;
         private Protocol protocol = Protocol.HTTP;
         private String host = "127.0.0.1";
         private int port = 8080;
-        private int poolThreads = 200;
+        private int poolThreads = ModelOptions.Pool.DEFAULT_THREADS;
         private int eventLoops = Runtime.getRuntime().availableProcessors();
-        private int maxConnections = 10_000;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofSeconds(10);
         private Duration think = Duration.ZERO;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private int bufferSize = 16 * 1024;
-        private int backlog = 1024;
+        private int backlog = DEFAULT_MAX_CONNECTIONS;
         private Duration shutdownGrace = Duration.ofSeconds(5);
 
         private Builder() {
@@ -125,8 +141,21 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
         public Builder protocol(Protocol value) { protocol = value; return this; }
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
+        /** Platform threads of the POOL model ({@link ModelOptions.Pool#threads()}). */
         public Builder poolThreads(int value) { poolThreads = value; return this; }
+        /** Selector loops of the NIO model ({@link ModelOptions.Nio#loops()}). */
         public Builder eventLoops(int value) { eventLoops = value; return this; }
+
+        /** The model and its settings in one: the same as {@link #model} and that model's setters. */
+        public Builder modelOptions(ModelOptions value) {
+            model = value.model();
+            switch (value) {
+                case ModelOptions.Virtual virtual -> { }
+                case ModelOptions.Pool pool -> poolThreads = pool.threads();
+                case ModelOptions.Nio nio -> eventLoops = nio.loops();
+            }
+            return this;
+        }
         public Builder maxConnections(int value) { maxConnections = value; return this; }
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
         public Builder readTimeout(Duration value) { readTimeout = value; return this; }
@@ -137,7 +166,16 @@ public record ServerConfig(Transport transport, Model model, Protocol protocol, 
         public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(transport, model, protocol, host, port, poolThreads, eventLoops, maxConnections,
+            Objects.requireNonNull(model, "model");
+            // Both are made, so a bad value fails whichever model is chosen.
+            ModelOptions.Pool pool = new ModelOptions.Pool(poolThreads);
+            ModelOptions.Nio nio = new ModelOptions.Nio(eventLoops);
+            ModelOptions options = switch (model) {
+                case VIRTUAL -> new ModelOptions.Virtual();
+                case POOL -> pool;
+                case NIO -> nio;
+            };
+            return new ServerConfig(transport, options, protocol, host, port, maxConnections,
                     idleTimeout, readTimeout, think, httpLimits, bufferSize, backlog, shutdownGrace);
         }
     }

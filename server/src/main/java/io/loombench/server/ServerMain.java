@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -62,15 +63,16 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to bind; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--pool-threads", defaultValue = "200", description = "Platform threads of the pool model. Default: ${DEFAULT-VALUE}.")
-    int poolThreads;
+    @Option(names = "--pool-threads", description = "Platform threads of the pool model. Default: ${DEFAULT-VALUE}.")
+    int poolThreads = ModelOptions.Pool.DEFAULT_THREADS;
 
     @Option(names = "--loops", description = "Selector threads of the nio model. Default: available processors (${DEFAULT-VALUE}).")
     int eventLoops = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--max-connections", defaultValue = "10000",
-            description = "Connections open at once; more are closed at once and counted as rejected (UDP: datagrams in flight). Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
+    @Option(names = "--max-connections",
+            description = "Connections open at once; more are closed at once and counted as rejected (UDP: datagrams in flight). "
+                    + "Default: the open-file limit less " + SystemLimits.DESCRIPTOR_MARGIN + " (${DEFAULT-VALUE}).")
+    int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
 
     @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
             description = "Close a connection idle this long between requests. Default: ${DEFAULT-VALUE}.")
@@ -105,11 +107,12 @@ public final class ServerMain implements Callable<Integer> {
     int maxBody;
 
     @Option(names = "--buffer-size", defaultValue = "16k", converter = SizeConverter.class,
-            description = "Each connection's read buffer and write buffer, in every model. Default: ${DEFAULT-VALUE}.")
+            description = "The read buffer and the write buffer a connection works in, in every model (an idle one holds none, or a small one). Default: ${DEFAULT-VALUE}.")
     int bufferSize;
 
-    @Option(names = "--backlog", defaultValue = "1024", description = "TCP listen backlog. Default: ${DEFAULT-VALUE}.")
-    int backlog;
+    @Option(names = "--backlog",
+            description = "TCP listen backlog; the kernel caps it at net.core.somaxconn, and the ready line says so. Default: the default of --max-connections (${DEFAULT-VALUE}).")
+    int backlog = ServerConfig.DEFAULT_MAX_CONNECTIONS;
 
     @Option(names = "--shutdown-grace", defaultValue = "5s", converter = DurationConverter.class,
             description = "On shutdown, how long requests in flight may take to finish. Default: ${DEFAULT-VALUE}.")
@@ -162,6 +165,11 @@ public final class ServerMain implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         if (given.hasMatchedOption("--loops") && config.model() != Model.NIO) {
             notes.add("--loops applies to --model nio only");
+        } else if (given.hasMatchedOption("--loops") && config.transport() == Transport.UDP) {
+            notes.add("--loops applies to --transport tcp only (UDP answers on the loop that receives)");
+        }
+        if (given.hasMatchedOption("--backlog") && config.transport() == Transport.UDP) {
+            notes.add("--backlog applies to --transport tcp only");
         }
         if (given.hasMatchedOption("--pool-threads") && config.model() != Model.POOL) {
             notes.add("--pool-threads applies to --model pool only");
@@ -177,21 +185,37 @@ public final class ServerMain implements Callable<Integer> {
         for (String note : notes) {
             System.err.println("server: note: " + note + "; ignored");
         }
+        OptionalLong openFiles = SystemLimits.openFileLimit();
+        if (config.transport() == Transport.TCP && openFiles.isPresent()
+                && config.maxConnections() > SystemLimits.maxConnections(openFiles.getAsLong())) {
+            System.err.println("server: note: --max-connections " + config.maxConnections() + " is above the "
+                    + SystemLimits.maxConnections(openFiles.getAsLong()) + " connections the open-file limit ("
+                    + openFiles.getAsLong() + ") leaves room for; accepts fail once it is reached (ulimit -n raises it)");
+        }
     }
 
-    /** The line scripts and benchmarks wait for; its address part is {@code transport://host:port}. */
+    /**
+     * The line scripts and benchmarks wait for; its address part is {@code transport://host:port}.
+     * Then the model and its threads, and over TCP the connection limit and the listen backlog the
+     * kernel granted, saying so when it capped the one asked for.
+     */
     static String readyLine(Server server) {
         ServerConfig config = server.config();
         InetSocketAddress address = server.address();
         String host = address.getAddress().getHostAddress();
         String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-        String threads = switch (config.model()) {
-            case POOL -> " pool-threads=" + config.poolThreads();
-            case NIO -> " loops=" + config.eventLoops();
-            case VIRTUAL -> "";
+        String threads = switch (config.modelOptions()) {
+            case ModelOptions.Virtual virtual -> "";
+            case ModelOptions.Pool pool -> " pool-threads=" + pool.threads();
+            case ModelOptions.Nio nio -> config.transport() == Transport.TCP ? " loops=" + nio.loops() : "";
         };
+        String limits = "";
+        if (config.transport() == Transport.TCP) {
+            limits = " max-connections=" + config.maxConnections() + " backlog=" + server.listenBacklog()
+                    + (server.listenBacklog() < config.backlog() ? " (capped by net.core.somaxconn; asked " + config.backlog() + ")" : "");
+        }
         return "listening on " + config.transport().name().toLowerCase() + "://" + hostPort
                 + " model=" + config.model().name().toLowerCase()
-                + " protocol=" + config.protocol().name().toLowerCase() + threads;
+                + " protocol=" + config.protocol().name().toLowerCase() + threads + limits;
     }
 }

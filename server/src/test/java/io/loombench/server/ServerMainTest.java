@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServerMainTest {
 
     private static final Pattern READY = Pattern.compile(
-            "listening on (tcp|udp)://127\\.0\\.0\\.1:(\\d+) model=(virtual|pool|nio) protocol=(echo|http)( pool-threads=\\d+| loops=\\d+)?");
+            "listening on (tcp|udp)://127\\.0\\.0\\.1:(\\d+) model=(virtual|pool|nio) protocol=(echo|http)( pool-threads=\\d+| loops=\\d+)?"
+                    + "( max-connections=\\d+ backlog=\\d+( \\(capped by net\\.core\\.somaxconn; asked \\d+\\))?)?");
     /** A child JVM may take a while to start on a loaded 2-core machine. */
     private static final long CHILD_TIMEOUT_SECONDS = 30;
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(CHILD_TIMEOUT_SECONDS);
@@ -234,17 +235,37 @@ class ServerMainTest {
         }
     }
 
-    /** Options that do nothing in the chosen configuration are named on stderr; the server still starts. */
+    /**
+     * Options that do nothing in the chosen configuration are named on stderr, and so is a
+     * connection limit the open-file limit cannot hold; the server still starts.
+     */
     @Test
     void optionsThatDoNotApplyAreNoted() throws Exception {
         try (ServerProcess child = child("--port", "0", "--model", "virtual", "--loops", "3", "--pool-threads", "5",
-                "--think-ms", "5", "--max-body", "1k")) {
+                "--think-ms", "5", "--max-body", "1k", "--max-connections", "100000000")) {
             assertReady(child, "tcp", Model.VIRTUAL, "http");
             child.stop(CHILD_TIMEOUT);
-            assertThat(stderr(child)).containsExactly(
+            List<String> err = stderr(child);
+            assertThat(err).hasSize(4).startsWith(
                     "server: note: --loops applies to --model nio only; ignored",
                     "server: note: --pool-threads applies to --model pool only; ignored",
                     "server: note: --think-ms applies to --protocol echo only; ignored");
+            assertThat(err.get(3)).matches("server: note: --max-connections 100000000 is above the \\d+ connections "
+                    + "the open-file limit \\(\\d+\\) leaves room for; accepts fail once it is reached \\(ulimit -n raises it\\)");
+        }
+    }
+
+    /** Over UDP the listen backlog and the NIO model's loop count do nothing: one loop receives and answers. */
+    @Test
+    void udpOptionsThatDoNotApplyAreNoted() throws Exception {
+        try (ServerProcess child = child("--transport", "udp", "--protocol", "echo", "--model", "nio", "--port", "0",
+                "--loops", "3", "--backlog", "5")) {
+            assertReady(child, "udp", Model.NIO, "echo");
+            assertThat(child.readyLine()).doesNotContain("loops=", "backlog=");
+            child.stop(CHILD_TIMEOUT);
+            assertThat(stderr(child)).containsExactly(
+                    "server: note: --loops applies to --transport tcp only (UDP answers on the loop that receives); ignored",
+                    "server: note: --backlog applies to --transport tcp only; ignored");
         }
     }
 

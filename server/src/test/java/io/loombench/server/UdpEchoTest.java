@@ -1,6 +1,6 @@
 package io.loombench.server;
 
-import io.loombench.server.model.UdpEcho;
+import io.loombench.server.udp.DatagramReceiver;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,14 +28,17 @@ import static io.loombench.server.TestSupport.awaitStats;
 import static io.loombench.server.TestSupport.closeAndCheck;
 import static io.loombench.server.TestSupport.config;
 import static io.loombench.server.TestSupport.randomBytes;
+import static io.loombench.server.TestSupport.serverThreads;
 import static io.loombench.server.TestSupport.start;
 import static io.loombench.server.TestSupport.stayIdle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * UDP echo in every model: datagrams from 1 byte to the largest IPv4 payload come back intact to
- * the socket that sent them, with and without a think time, and many datagrams from several
- * sockets at once each return to their own sender.
+ * UDP echo in every model, through the one {@link DatagramReceiver} every model plugs its
+ * handling into: datagrams from 1 byte to the largest IPv4 payload come back intact to the socket
+ * that sent them, with and without a think time, and many datagrams from several sockets at once
+ * each return to their own sender; datagrams beyond the in-flight limit are dropped, and those
+ * still waiting when the server shuts down are cut and counted, leaving nothing behind.
  *
  * <p>Loopback drops a datagram only when a receive buffer overflows, so senders keep a small
  * window of datagrams in flight and the sockets get large receive buffers.
@@ -44,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(TestSupport.CloseServers.class)
 class UdpEchoTest {
 
-    private static final int[] SIZES = {1, 2, 100, 1472, 1473, 8192, 65_000, UdpEcho.MAX_DATAGRAM_BYTES};
+    private static final int[] SIZES = {1, 2, 100, 1472, 1473, 8192, 65_000, DatagramReceiver.MAX_DATAGRAM_BYTES};
 
     private static Server startUdp(Model model, Duration think) throws IOException {
         return start(config(model, Protocol.ECHO).transport(Transport.UDP).think(think));
@@ -164,6 +167,52 @@ class UdpEchoTest {
         awaitStats(server, "every datagram answered", s -> s.requests() == (long) senders * perSender && s.active() == 0);
         assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
         closeAndCheck(server);
+    }
+
+    /**
+     * Receiving is the receiver's business, not the model's: a UDP server runs one receiving loop
+     * and no connection machinery (no selector loops, no deadline sweep); a pool starts its
+     * threads only when datagrams come.
+     */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void aUdpServerRunsOneReceivingLoop(Model model) throws Exception {
+        Server server = startUdp(model, Duration.ZERO);
+        assertThat(serverThreads()).containsExactly("loombench-udp");
+        closeAndCheck(server);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void datagramsBeyondTheInFlightLimitAreDropped(Model model) throws Exception {
+        Server server = start(config(model, Protocol.ECHO).transport(Transport.UDP).think(Duration.ofMinutes(1))
+                .maxConnections(2).shutdownGrace(Duration.ofMillis(100)));
+        try (DatagramSocket socket = socketFor(server)) {
+            for (int i = 0; i < 5; i++) {
+                send(socket, randomBytes(i, 10));
+            }
+            awaitStats(server, "two in flight, three dropped",
+                    s -> s.accepted() == 2 && s.active() == 2 && s.errors(ErrorKind.DATAGRAM_DROPPED) == 3);
+        }
+        closeAndCheck(server);
+    }
+
+    /** Datagrams still in their think time when the grace runs out are cut, counted once each, and end their flight. */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void datagramsWaitingAtShutdownAreCut(Model model) throws Exception {
+        Server server = start(config(model, Protocol.ECHO).transport(Transport.UDP).think(Duration.ofMinutes(1))
+                .shutdownGrace(Duration.ofMillis(100)));
+        try (DatagramSocket socket = socketFor(server)) {
+            for (int i = 0; i < 3; i++) {
+                send(socket, randomBytes(i, 10));
+            }
+            awaitStats(server, "three in flight", s -> s.active() == 3);
+        }
+        closeAndCheck(server);
+        assertThat(server.stats().errors(ErrorKind.SHUTDOWN_CUT)).isEqualTo(3);
+        assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
+        assertThat(server.stats().requests()).isZero();
     }
 
     /** {@code length} bytes: the sender's number, the sequence number, then seeded filler. */

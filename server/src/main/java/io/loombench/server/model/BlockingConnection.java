@@ -15,6 +15,13 @@ import java.util.function.Consumer;
  * Drives one connection with blocking I/O on a thread of its own, a virtual thread or a pool
  * thread: the same code for both, so the two models differ only in the thread that runs it.
  *
+ * <p>Buffers: the thread works in a pair of full-size {@link IoBuffers} from the model's
+ * {@link BufferPool}, taken when bytes arrive and given back whenever both are empty before it
+ * blocks, waiting for the next request or sleeping through a simulated wait. A connection waiting
+ * for its next request blocks reading into a small landing buffer of its own
+ * ({@value #LANDING_BYTES} bytes: a typical request fits), whose bytes then move to a pair's input
+ * buffer. So an idle connection holds {@value #LANDING_BYTES} bytes, a busy one a pair.
+ *
  * <p>Reads are plain blocking channel reads, without a socket timeout: with one, the JDK makes
  * each timed read a switch to non-blocking mode, a poll and a switch back (four fcntl calls and a
  * poll per request on a platform thread, measured), and a virtual thread's timed park schedules a
@@ -25,9 +32,15 @@ import java.util.function.Consumer;
  * real blocking call.
  */
 final class BlockingConnection implements Runnable {
+    /** Bytes an idle connection waits for its next request in; see the class comment. */
+    static final int LANDING_BYTES = 256;
+
     private final SocketChannel channel;
     private final ModelContext context;
+    private final BufferPool pool;
     private final Consumer<BlockingConnection> onClosed;
+    /** The pair this connection works in, or null while it holds none; its own thread only. */
+    private IoBuffers buffers;
     /**
      * Set while the thread is about to read, or reading, with nothing owed to the client. The
      * shutdown's {@link #closeIfIdle} and this thread each write their flag before reading the
@@ -54,33 +67,37 @@ final class BlockingConnection implements Runnable {
     }
 
     /** @param onClosed told once, from the connection's thread, when the connection has closed */
-    BlockingConnection(SocketChannel channel, ModelContext context, Consumer<BlockingConnection> onClosed) {
+    BlockingConnection(SocketChannel channel, ModelContext context, BufferPool pool, Consumer<BlockingConnection> onClosed) {
         this.channel = channel;
         this.context = context;
+        this.pool = pool;
         this.onClosed = onClosed;
     }
 
     @Override
     public void run() {
         ProtocolSession session = context.sessions().newSession();
-        int bufferSize = context.config().bufferSize();
-        ByteBuffer in = ByteBuffer.allocate(bufferSize).flip();
-        ByteBuffer out = ByteBuffer.allocate(bufferSize);
+        ByteBuffer landing = ByteBuffer.allocate(LANDING_BYTES);
         try {
             loop:
             while (true) {
-                Next next = session.process(in, out, System.nanoTime());
-                flush(out);
+                IoBuffers work = buffers();
+                Next next = session.process(work.in(), work.out(), System.nanoTime());
+                flush(work.out());
                 switch (next) {
                     case FLUSH -> {
                     }
-                    case WAIT -> Thread.sleep(session.waitMillis());
+                    case WAIT -> {
+                        releaseIfEmpty();
+                        Thread.sleep(session.waitMillis());
+                    }
                     case CLOSE -> {
                         break loop;
                     }
                     case NEED_INPUT -> {
-                        ReadResult result = read(session, in);
+                        ReadResult result = read(session, landing);
                         if (result == ReadResult.TIMED_OUT) {
+                            ByteBuffer out = buffers().out();
                             session.timeout(out);
                             flush(out);
                         }
@@ -97,7 +114,27 @@ final class BlockingConnection implements Runnable {
         } catch (InterruptedException e) {
             // Forced shutdown: the connection closes below.
         } finally {
+            if (buffers != null) {
+                pool.give(buffers);
+                buffers = null;
+            }
             abandon();
+        }
+    }
+
+    /** The pair to work in, taken from the pool if this connection holds none. */
+    private IoBuffers buffers() {
+        if (buffers == null) {
+            buffers = pool.take();
+        }
+        return buffers;
+    }
+
+    /** Gives the pair back if it holds nothing, before the thread blocks. */
+    private void releaseIfEmpty() {
+        if (buffers != null && buffers.empty()) {
+            pool.give(buffers);
+            buffers = null;
         }
     }
 
@@ -110,8 +147,12 @@ final class BlockingConnection implements Runnable {
         ENDED
     }
 
-    /** Reads more input, waiting at most until the session's deadline (and one sweep period). */
-    private ReadResult read(ProtocolSession session, ByteBuffer in) throws IOException {
+    /**
+     * Reads more input, waiting at most until the session's deadline (and one sweep period): into
+     * the pair's input buffer behind a partial request, else into the landing buffer, with the
+     * pair given back meanwhile.
+     */
+    private ReadResult read(ProtocolSession session, ByteBuffer landing) throws IOException {
         idleRead = session.idle();
         try {
             if (idleRead && context.shutdown().draining() && channel.socket().getInputStream().available() == 0) {
@@ -121,13 +162,14 @@ final class BlockingConnection implements Runnable {
             if (deadline - System.nanoTime() <= 0) {
                 return ReadResult.TIMED_OUT;
             }
+            releaseIfEmpty();
+            ByteBuffer target = buffers == null ? landing.clear() : buffers.in().compact();
             readDeadline = deadline;
-            in.compact();
             int n;
             try {
-                n = channel.read(in);
+                n = channel.read(target);
             } finally {
-                in.flip();
+                target.flip();
             }
             if (!READ_DEADLINE.compareAndSet(this, deadline, NOT_READING)) {
                 return ReadResult.TIMED_OUT;
@@ -136,6 +178,9 @@ final class BlockingConnection implements Runnable {
                 return ReadResult.ENDED;
             }
             context.counters().bytesRead(n);
+            if (target == landing) {
+                buffers().in().compact().put(landing).flip();
+            }
             return ReadResult.DATA;
         } finally {
             readDeadline = NOT_READING;

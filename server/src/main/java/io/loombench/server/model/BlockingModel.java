@@ -1,6 +1,5 @@
 package io.loombench.server.model;
 
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,21 +17,27 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Idle and read timeouts: one platform thread sweeps the connections for reads past their
  * deadline, as often as the NIO model's loops sweep theirs; see {@link BlockingConnection}.
  *
- * <p>UDP: one event loop receives datagrams and the executor's threads answer them.
+ * <p>Buffers: a connection at work holds a pair from the model's {@link BufferPool}, an idle one
+ * only a small landing buffer; see {@link BlockingConnection}. The pool keeps
+ * {@value #RETAINED_PAIRS_PER_PROCESSOR} free pairs per processor: more than the connections the
+ * processors can work on at once, so a pair is rarely made under steady load.
  */
 public final class BlockingModel implements ConcurrencyModel {
+    static final int RETAINED_PAIRS_PER_PROCESSOR = 8;
+
     private final ModelContext context;
     private final ExecutorService executor;
+    private final BufferPool buffers;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread deadlineSweep;
     private volatile boolean closing;
-    private EventLoop udpLoop;
-    private UdpEcho udp;
 
     /** @param executor runs each connection's whole life; owned by this model from now on */
     public BlockingModel(ModelContext context, ExecutorService executor) {
         this.context = context;
         this.executor = executor;
+        this.buffers = new BufferPool(context.config().bufferSize(),
+                RETAINED_PAIRS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors());
         // A plain thread rather than a scheduled executor, so close() can join it: an executor's
         // awaitTermination returns just before its last thread has ended.
         this.deadlineSweep = Thread.ofPlatform().name("loombench-deadlines").daemon().start(this::sweepDeadlines);
@@ -51,7 +56,7 @@ public final class BlockingModel implements ConcurrencyModel {
 
     @Override
     public void serve(SocketChannel channel) {
-        BlockingConnection connection = new BlockingConnection(channel, context, this::closed);
+        BlockingConnection connection = new BlockingConnection(channel, context, buffers, this::closed);
         connections.add(connection);
         try {
             executor.execute(connection);
@@ -66,20 +71,9 @@ public final class BlockingModel implements ConcurrencyModel {
     }
 
     @Override
-    public void serve(DatagramChannel channel) {
-        udpLoop = new EventLoop("loombench-udp", TimeUnit.SECONDS.toNanos(1), now -> { });
-        udpLoop.start();
-        udp = new UdpEcho(channel, udpLoop, context, new DatagramHandling.OnExecutor(executor));
-        udp.start();
-    }
-
-    @Override
     public void drain() {
         for (BlockingConnection connection : connections) {
             connection.closeIfIdle();
-        }
-        if (udp != null) {
-            udp.stopReceiving();
         }
     }
 
@@ -87,11 +81,6 @@ public final class BlockingModel implements ConcurrencyModel {
     public void close() throws InterruptedException {
         closing = true;
         LockSupport.unpark(deadlineSweep);
-        if (udp != null) {
-            udp.close();
-            udpLoop.stop();
-            udpLoop.join();
-        }
         for (Runnable neverStarted : executor.shutdownNow()) {
             if (neverStarted instanceof BlockingConnection connection) {
                 connection.abandon();
@@ -104,5 +93,10 @@ public final class BlockingModel implements ConcurrencyModel {
             throw new IllegalStateException("connection threads still running 10 s after their sockets closed");
         }
         deadlineSweep.join();
+    }
+
+    /** Buffer pairs held by connections now; for tests, which show an idle connection holds none. */
+    int buffersInUse() {
+        return buffers.inUse();
     }
 }

@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * Drives one non-blocking connection from its {@link EventLoop}: read when readable, process,
  * write what the session produced, and never block. Owned by the loop thread.
  *
+ * <p>Buffers: the connection reads into and the session writes into the loop's {@link IoBuffers},
+ * which every connection of the loop uses in turn and which are empty whenever the loop moves on.
+ * What must outlive the turn goes into the connection's own {@link PendingBytes}: the unconsumed
+ * start of a request, and output the socket did not take. An idle connection holds neither.
+ *
  * <p>The protocol's simulated downstream wait ({@link Next#WAIT}) stops reading and arms a loop
  * timer instead of sleeping, so the loop keeps serving its other connections. When the socket's
  * send buffer is full, the connection waits for OP_WRITE and remembers what the session asked
@@ -24,11 +29,12 @@ final class NioConnection implements EventLoop.Handler {
     private final SocketChannel channel;
     private final ProtocolSession session;
     private final EventLoop loop;
+    private final IoBuffers buffers;
     private final NioConnections owner;
     private final ModelContext context;
-    private final ByteBuffer in;
-    private final ByteBuffer out;
-    private final Runnable resumeAfterWait = this::drive;
+    private final PendingBytes pendingInput = new PendingBytes();
+    private final PendingBytes pendingOutput = new PendingBytes();
+    private final Runnable resumeAfterWait = () -> proceed(Next.FLUSH, takeInput());
 
     private SelectionKey key;
     private int interestOps;
@@ -40,15 +46,14 @@ final class NioConnection implements EventLoop.Handler {
     /** Position in the owner's list, for O(1) removal. */
     int index = -1;
 
-    NioConnection(SocketChannel channel, EventLoop loop, NioConnections owner, ModelContext context) {
+    /** @param buffers the loop's buffers, shared by all its connections */
+    NioConnection(SocketChannel channel, EventLoop loop, IoBuffers buffers, NioConnections owner, ModelContext context) {
         this.channel = channel;
         this.session = context.sessions().newSession();
         this.loop = loop;
+        this.buffers = buffers;
         this.owner = owner;
         this.context = context;
-        int bufferSize = context.config().bufferSize();
-        this.in = ByteBuffer.allocate(bufferSize).flip();
-        this.out = ByteBuffer.allocate(bufferSize);
     }
 
     /** Registers with the loop's selector and runs the session once, on the loop thread. */
@@ -57,10 +62,11 @@ final class NioConnection implements EventLoop.Handler {
             channel.configureBlocking(false);
             key = channel.register(loop.selector(), 0, this);
             owner.add(this);
-            drive();
         } catch (IOException e) {
             fail(e);
+            return;
         }
+        proceed(Next.FLUSH, takeInput());
     }
 
     @Override
@@ -78,63 +84,82 @@ final class NioConnection implements EventLoop.Handler {
 
     private void onReadable() throws IOException {
         awaitingInput = false;
-        if (readSome() < 0) {
+        ByteBuffer in = takeInput();
+        if (readMore(in) < 0) {
             close();
             return;
         }
-        drive();
+        proceed(Next.FLUSH, in);
     }
 
-    /** One non-blocking read into the input buffer; returns what the channel returned. */
-    private int readSome() throws IOException {
+    private void onWritable() throws IOException {
+        context.counters().bytesWritten(pendingOutput.writeTo(channel));
+        if (!pendingOutput.isEmpty()) {
+            return;
+        }
+        Next next = afterFlush;
+        afterFlush = null;
+        proceed(next, takeInput());
+    }
+
+    /** The loop's input buffer, in read mode, holding this connection's unconsumed input. */
+    private ByteBuffer takeInput() {
+        ByteBuffer in = buffers.in().clear();
+        pendingInput.moveTo(in);
+        return in.flip();
+    }
+
+    /** One non-blocking read appended to {@code in} (read mode); returns what the channel returned. */
+    private int readMore(ByteBuffer in) throws IOException {
         in.compact();
-        int n = channel.read(in);
-        in.flip();
+        int n;
+        try {
+            n = channel.read(in);
+        } finally {
+            in.flip();
+        }
         if (n > 0) {
             context.counters().bytesRead(n);
         }
         return n;
     }
 
-    private void onWritable() throws IOException {
-        if (!flush()) {
-            return;
-        }
-        Next next = afterFlush;
-        afterFlush = null;
-        if (act(next)) {
-            drive();
-        }
-    }
-
-    /** Runs the session until it needs input, a timer, a writable socket, or the end. */
-    private void drive() {
+    /**
+     * Acts on {@code next} (whatever output came with it is out), then runs the session until it
+     * needs input, a timer, a writable socket, or the end; then keeps what is left of the input,
+     * since the loop's buffers go to the next connection.
+     */
+    private void proceed(Next next, ByteBuffer in) {
+        ByteBuffer out = buffers.out().clear();
         try {
-            while (!closed) {
-                Next next = session.process(in, out, loop.now());
-                if (!flush()) {
+            while (act(next, in)) {
+                next = session.process(in, out, loop.now());
+                if (!flush(out)) {
                     afterFlush = next;
                     setInterest(SelectionKey.OP_WRITE);
-                    return;
-                }
-                if (!act(next)) {
-                    return;
+                    break;
                 }
             }
         } catch (IOException e) {
             fail(e);
         }
+        if (!closed) {
+            pendingInput.keep(in);
+        }
     }
 
-    /** Acts on the session's request once output is flushed; true to process again at once. */
-    private boolean act(Next next) throws IOException {
+    /**
+     * Acts on the session's request once output is flushed; true to process again at once (the
+     * answer to {@link Next#FLUSH}, and to input a draining connection found already received).
+     */
+    private boolean act(Next next, ByteBuffer in) throws IOException {
         switch (next) {
             case FLUSH -> {
                 return true;
             }
             case NEED_INPUT -> {
                 if (context.shutdown().draining() && session.idle()) {
-                    return readOrCloseWhileDraining();
+                    return readOrCloseWhileDraining(in);
                 }
                 awaitingInput = true;
                 setInterest(SelectionKey.OP_READ);
@@ -148,17 +173,22 @@ final class NioConnection implements EventLoop.Handler {
         return false;
     }
 
-    /** Writes pending output without blocking; true when all of it is out. */
-    private boolean flush() throws IOException {
+    /**
+     * Writes the session's output without blocking; true when all of it is out. What the socket
+     * does not take is kept, and the loop's buffer is left empty either way.
+     */
+    private boolean flush(ByteBuffer out) throws IOException {
         if (out.position() == 0) {
             return true;
         }
         out.flip();
-        int n = channel.write(out);
-        context.counters().bytesWritten(n);
-        boolean done = !out.hasRemaining();
-        out.compact();
-        return done;
+        try {
+            context.counters().bytesWritten(channel.write(out));
+            pendingOutput.keep(out);
+        } finally {
+            out.clear();
+        }
+        return pendingOutput.isEmpty();
     }
 
     private void setInterest(int ops) {
@@ -171,9 +201,10 @@ final class NioConnection implements EventLoop.Handler {
     /** Called by the periodic sweep: closes the connection if its deadline has passed. */
     void checkDeadline(long now) {
         if (awaitingInput && now - session.deadlineNanos() >= 0) {
+            ByteBuffer out = buffers.out().clear();
             session.timeout(out);
             try {
-                flush();
+                flush(out);
             } catch (IOException e) {
                 // The client is gone or not reading; the connection closes either way.
             }
@@ -190,23 +221,22 @@ final class NioConnection implements EventLoop.Handler {
     void closeIfIdle() {
         if (awaitingInput && session.idle()) {
             awaitingInput = false;
-            try {
-                if (readOrCloseWhileDraining()) {
-                    drive();
-                }
-            } catch (IOException e) {
-                fail(e);
-            }
+            proceed(Next.NEED_INPUT, takeInput());
         }
     }
 
     /** Draining and idle: true if a request had already arrived and is to be served, else closes. */
-    private boolean readOrCloseWhileDraining() throws IOException {
-        if (readSome() > 0) {
+    private boolean readOrCloseWhileDraining(ByteBuffer in) throws IOException {
+        if (readMore(in) > 0) {
             return true;
         }
         close();
         return false;
+    }
+
+    /** Bytes of memory this connection holds for pending input and output; 0 when idle. */
+    int heldBytes() {
+        return pendingInput.heldBytes() + pendingOutput.heldBytes();
     }
 
     private void fail(IOException e) {
@@ -221,6 +251,8 @@ final class NioConnection implements EventLoop.Handler {
             return;
         }
         closed = true;
+        pendingInput.clear();
+        pendingOutput.clear();
         owner.remove(this);
         try {
             channel.close();

@@ -41,6 +41,14 @@ final class NioConnections {
         }
     }
 
+    long heldBytes() {
+        long sum = 0;
+        for (NioConnection connection : connections) {
+            sum += connection.heldBytes();
+        }
+        return sum;
+    }
+
     void closeAll() {
         while (!connections.isEmpty()) {
             connections.get(connections.size() - 1).close();
