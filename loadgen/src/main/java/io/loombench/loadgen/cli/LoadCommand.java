@@ -1,6 +1,7 @@
 package io.loombench.loadgen.cli;
 
 import io.loombench.common.Cli;
+import io.loombench.loadgen.FileLimit;
 import io.loombench.loadgen.IntervalStats;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadResult;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * progress line, print the summary, write the requested files, and choose the exit code.
  *
  * <p>Exit codes: 0 when every request succeeded, 1 when any failed (or, with {@code --strict},
- * when the run fell short of what was asked), 2 for bad input or an unreachable target. With
- * {@code --find-capacity} the runs are a {@link CapacityFinder}'s, with its exit codes.
+ * when the run fell short of what was asked, or when the generator itself failed, which gives no
+ * result at all), 2 for bad input, more connections than the process can open, or an unreachable
+ * target. With {@code --find-capacity} the runs are a {@link CapacityFinder}'s, with its exit codes.
  */
 abstract class LoadCommand implements Callable<Integer> {
     @Mixin
@@ -48,6 +50,11 @@ abstract class LoadCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         LoadSpec spec = spec();
         requireDistinctOutputs();
+        try {
+            FileLimit.requireRoomFor(spec);
+        } catch (IllegalArgumentException e) {
+            throw new Cli.InputFailure(e.getMessage());
+        }
         try {
             TargetProbe.check(spec.protocol(), spec.target(), spec.connectTimeout());
         } catch (IOException e) {
