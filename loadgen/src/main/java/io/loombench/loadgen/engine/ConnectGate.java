@@ -15,13 +15,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>How: attempts start at a pace, a token bucket refilled at {@code rate} per second with a
  * burst of a millisecond's worth. The pace starts at {@link #INITIAL_RATE} (or the spec's connect
- * rate, if lower) and doubles every stall time while attempts succeed, up to the connect rate. A
- * failed attempt (refused, closed before any answer, stalled, out of local ports or files) halves
- * it, at most once per stall time, down to {@link #MIN_RATE}; after the first failure the pace
- * grows back by a tenth of the connect rate per second of successes. An attempt pending longer
- * than the stall time is presumed lost: its connection abandons it and tries again later, through
- * this gate, rather than waiting for the kernel's retransmission. So at most
- * {@code rate × stall time} attempts are in flight, sized by what the target has been accepting.
+ * rate, if lower) and doubles every stall time while connections are served (a connection is
+ * served when its first answer arrives: a server that accepts connections only to close them is
+ * not serving them), up to the connect rate. A failed attempt (refused, closed before any answer,
+ * stalled, out of local ports or files) halves it, at most once per stall time, down to
+ * {@link #MIN_RATE}; after the first failure the pace grows back by a tenth of the connect rate per
+ * second while connections are served. An attempt pending longer than the stall time is presumed
+ * lost: its connection abandons it and tries again later, through this gate, rather than waiting
+ * for the kernel's retransmission. So at most {@code rate × stall time} attempts are in flight,
+ * sized by what the target has been accepting.
  *
  * <p>The stall time is TCP's retransmission timeout applied to connects: the smoothed connect
  * time plus four of its mean deviations, at least {@link #MIN_STALL_NANOS} (loopback connects take
@@ -92,8 +94,8 @@ final class ConnectGate {
         return rate;
     }
 
-    /** An attempt completed after {@code connectNanos}. */
-    synchronized void succeeded(long now, long connectNanos) {
+    /** An attempt completed after {@code connectNanos}: the stall time follows. */
+    synchronized void connected(long connectNanos) {
         if (smoothedNanos < 0) {
             smoothedNanos = connectNanos;
             deviationNanos = connectNanos / 2.0;
@@ -102,6 +104,10 @@ final class ConnectGate {
             smoothedNanos += (connectNanos - smoothedNanos) / 8;
         }
         stallNanos = Math.clamp((long) (smoothedNanos + 4 * deviationNanos), Math.min(MIN_STALL_NANOS, maxStallNanos), maxStallNanos);
+    }
+
+    /** A connection got its first answer since it opened: the target serves what it accepts, so the pace grows. */
+    synchronized void served(long now) {
         refill(now);
         long elapsed = now - grownAt;
         rate = Math.min(maxRate, slowStart ? rate * Math.pow(2, (double) elapsed / stallNanos) : rate + maxRate / 10 * elapsed / SECOND);

@@ -169,7 +169,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
         state = State.OPEN;
         answersSinceOpen = 0;
         consecutiveStalls = 0;
-        context.gate().succeeded(now, now - attemptStartedNanos);
+        context.gate().connected(now - attemptStartedNanos);
         context.gauge().opened();
         stats.increment(Counter.OPEN);
         stats.increment(Counter.CONNECTS);
@@ -261,7 +261,9 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
 
     /** Records one answer to a request with these send times. */
     protected final void answered(long intendedNanos, long sentNanos, boolean measured, long now) {
-        answersSinceOpen++;
+        if (answersSinceOpen++ == 0) {
+            context.gate().served(now);
+        }
         consecutiveFailures = 0;
         stats.increment(Counter.COMPLETED);
         context.host().settled(1);

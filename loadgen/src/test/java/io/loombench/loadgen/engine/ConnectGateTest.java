@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@link ConnectGate}, on a clock of its caller's making: it paces attempts, doubles its pace while
- * they succeed, halves it (at most once per stall time) when they fail, then grows it back slowly,
- * and takes its stall time from the connect times it sees.
+ * connections are served, halves it (at most once per stall time) when attempts fail, then grows
+ * it back slowly, and takes its stall time from the connect times it sees.
  */
 class ConnectGateTest {
     /** Near the end of the {@code nanoTime} range, so the clock wraps during the longer tests. */
@@ -40,15 +40,15 @@ class ConnectGateTest {
     }
 
     @Test
-    void doublesEveryStallTimeWhileAttemptsSucceedUpToTheMaximum() {
+    void doublesEveryStallTimeWhileConnectionsAreServedUpToTheMaximum() {
         ConnectGate gate = new ConnectGate(10_000, TIMEOUT, T0);
         long stall = gate.stallNanos();
 
-        gate.succeeded(T0 + stall, 50_000);
+        gate.served(T0 + stall);
         assertThat(gate.rate()).isCloseTo(2_000, within(1.0));
-        gate.succeeded(T0 + 2 * stall, 50_000);
+        gate.served(T0 + 2 * stall);
         assertThat(gate.rate()).isCloseTo(4_000, within(1.0));
-        gate.succeeded(T0 + 10 * stall, 50_000);
+        gate.served(T0 + 10 * stall);
         assertThat(gate.rate()).isEqualTo(10_000);
     }
 
@@ -56,7 +56,7 @@ class ConnectGateTest {
     void aFailureHalvesOncePerStallTimeThenGrowthIsSlow() {
         ConnectGate gate = new ConnectGate(10_000, TIMEOUT, T0);
         long stall = gate.stallNanos();
-        gate.succeeded(T0 + 10 * stall, 50_000);
+        gate.served(T0 + 10 * stall);
         long t = T0 + 10 * stall;
 
         gate.failed(t);
@@ -65,7 +65,7 @@ class ConnectGateTest {
         assertThat(gate.rate()).as("the same episode: no second cut").isEqualTo(5_000);
         gate.failed(t + stall);
         assertThat(gate.rate()).isEqualTo(2_500);
-        gate.succeeded(t + stall + TimeUnit.SECONDS.toNanos(1), 50_000);
+        gate.served(t + stall + TimeUnit.SECONDS.toNanos(1));
         assertThat(gate.rate()).as("a tenth of the maximum per second").isCloseTo(3_500, within(1.0));
     }
 
@@ -86,14 +86,14 @@ class ConnectGateTest {
         ConnectGate gate = new ConnectGate(10_000, TIMEOUT, T0);
         assertThat(gate.stallNanos()).isEqualTo(ConnectGate.MIN_STALL_NANOS);
 
-        gate.succeeded(T0, 20_000);
+        gate.connected(20_000);
         assertThat(gate.stallNanos()).as("loopback connects: the floor").isEqualTo(ConnectGate.MIN_STALL_NANOS);
         for (int i = 1; i <= 50; i++) {
-            gate.succeeded(T0 + i * MS, 150 * MS);
+            gate.connected(150 * MS);
         }
         assertThat(gate.stallNanos()).as("a distant target: above its connect time").isBetween(150 * MS, TIMEOUT);
         for (int i = 51; i <= 100; i++) {
-            gate.succeeded(T0 + i * MS, 5 * TIMEOUT);
+            gate.connected(5 * TIMEOUT);
         }
         assertThat(gate.stallNanos()).as("never beyond the connect timeout").isEqualTo(TIMEOUT);
     }
@@ -103,7 +103,7 @@ class ConnectGateTest {
         ConnectGate gate = new ConnectGate(10_000, 50 * MS, T0);
 
         assertThat(gate.stallNanos()).isEqualTo(50 * MS);
-        gate.succeeded(T0, 1_000);
+        gate.connected(1_000);
         assertThat(gate.stallNanos()).isEqualTo(50 * MS);
     }
 }
