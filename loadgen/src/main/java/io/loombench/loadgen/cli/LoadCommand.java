@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -89,6 +90,9 @@ abstract class LoadCommand implements Callable<Integer> {
                 out.print(Summary.format(result, title, signal));
                 out.flush();
                 writeFiles(result, exitCode, signal, hlog, json, hgrm);
+                if (exitCode == Cli.FAILED) {
+                    command.commandLine().getErr().println(command.qualifiedName() + ": FAILED: " + failure(result));
+                }
                 return exitCode;
             } finally {
                 reported.countDown();
@@ -130,6 +134,15 @@ abstract class LoadCommand implements Callable<Integer> {
             listeners.add(hlog);
         }
         return (IntervalStats interval) -> listeners.forEach(listener -> listener.onInterval(interval));
+    }
+
+    /** Why the run failed, in one line: its errors by kind, or, with {@code --strict}, how it fell short. */
+    private static String failure(LoadResult result) {
+        if (result.failed()) {
+            return String.format(Locale.ROOT, "%,d requests or connection attempts failed (%s)", result.totalErrors(),
+                    Summary.errors(result.errors()));
+        }
+        return "--strict, and " + result.warnings().getFirst();
     }
 
     private int exitCode(LoadResult result) {
