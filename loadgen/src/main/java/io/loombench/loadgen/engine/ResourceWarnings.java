@@ -27,12 +27,14 @@ final class ResourceWarnings {
         List<String> warnings = new ArrayList<>();
         long ports = errors.getOrDefault(ErrorKind.LOCAL_PORTS, 0L);
         if (ports > 0) {
-            String from = spec.bindAddresses().isEmpty() ? "the local address" : "the " + spec.bindAddresses().size() + " --bind address(es)";
+            boolean bound = !spec.bindAddresses().isEmpty();
+            String from = bound ? "the " + spec.bindAddresses().size() + " --bind address(es)" : "the local address";
             String more = spec.target().getAddress().isLoopbackAddress()
-                    ? "--bind 127.0.0.2,127.0.0.3 (all of 127.0.0.0/8 is this machine's)"
-                    : "--bind with more of this machine's addresses";
+                    ? (bound ? "add more 127.x.y.z addresses to --bind" : "--bind 127.0.0.2,127.0.0.3") + " (all of 127.0.0.0/8 is this machine's)"
+                    : (bound ? "add more of this machine's addresses to --bind" : "--bind with more of this machine's addresses");
             warnings.add(String.format(Locale.ROOT, "%,d connection attempts found no free local port: %s had no ephemeral port left"
-                    + " towards %s%s; connect from more addresses, each with as many ports: %s", ports, from,
+                    + " towards %s%s, closed connections holding theirs for a minute in TIME_WAIT; connect from more addresses,"
+                    + " each with as many ports: %s", ports, from,
                     spec.target().getAddress().getHostAddress() + ":" + spec.target().getPort(), portRange(), more));
         }
         long files = errors.getOrDefault(ErrorKind.FILE_LIMIT, 0L);
