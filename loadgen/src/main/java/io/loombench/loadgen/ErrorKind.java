@@ -2,9 +2,22 @@ package io.loombench.loadgen;
 
 /** Why a request, or an attempt to connect, failed. Each failed request counts once. */
 public enum ErrorKind {
-    /** A connection attempt failed or timed out (counted per attempt). */
+    /** A connection attempt was refused or failed (counted per attempt). */
     CONNECT,
-    /** The connection was reset or closed with this request outstanding. */
+    /**
+     * A connection did not open within the connect timeout, over however many attempts it took
+     * (counted once per timeout; it keeps trying).
+     */
+    CONNECT_TIMEOUT,
+    /**
+     * A connection attempt found no free local port for the target: this local address's
+     * ephemeral ports are all in use (counted per attempt). More local addresses ({@code --bind})
+     * add more ports.
+     */
+    LOCAL_PORTS,
+    /** A socket could not be created: the process reached its open-file limit (counted per attempt). */
+    FILE_LIMIT,
+    /** The connection was reset or closed with this request outstanding, or closed before any answer. */
     RESET,
     /** No answer within the timeout (TCP: the connection is then reopened). */
     TIMEOUT,

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param spec            what was asked for
  * @param environment     where it ran
  * @param startedAt       when the run started
+ * @param openingSeconds  how long the opening took: until every connection had opened once, or until it gave up
  * @param measuredSeconds length of the measured period actually run: from its start to its end, or to the
  *                        last send of a request due in it that had to wait past the end for a free
  *                        pipeline slot (shorter if the run was stopped)
@@ -29,6 +30,8 @@ import java.util.Map;
  * @param bytesReceived   bytes read, in every phase
  * @param peakConnections most connections open at the same moment
  * @param connects        successful connection attempts, reconnects included
+ * @param stalledConnects connection attempts given up because they were still pending after the stall time
+ *                        (the target's listen queue was probably full) and made again; not errors
  * @param reordered       UDP answers that overtook an earlier datagram's answer
  * @param late            UDP answers that came after their datagram was counted lost
  * @param response        response time: answer minus intended send time (corrected for coordinated omission)
@@ -40,10 +43,10 @@ import java.util.Map;
  *                        period did: the figures cover only the part that ran
  * @param warnings        where the run fell short of what was asked; empty when it did not
  */
-public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, double measuredSeconds,
+public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, double openingSeconds, double measuredSeconds,
                          long requested, long sent, long completed, long unsent, Map<ErrorKind, Long> errors,
                          Map<String, Long> statusClasses, long bytesSent, long bytesReceived, long peakConnections,
-                         long connects, long reordered, long late, Histogram response, Histogram service,
+                         long connects, long stalledConnects, long reordered, long late, Histogram response, Histogram service,
                          Histogram sendLag, List<IntervalSummary> intervals, boolean stoppedEarly, List<String> warnings) {
 
     public LoadResult {

@@ -12,10 +12,11 @@ import java.util.Objects;
 /**
  * One load run, fully described. Build with {@link #builder(LoadProtocol, InetSocketAddress)}.
  *
- * <p>Timeline: connections open first (evenly over {@code rampUp}, and never faster than
- * {@code connectRate} per second), each starting to send as soon as it is open; then comes
- * {@code warmup}, whose results are discarded; then {@code duration}, which is measured. After it
- * no new request is sent, and outstanding ones get up to {@code timeout} to complete.
+ * <p>Timeline: connections open first (their first attempts spread over {@code rampUp}, all at a
+ * pace that adapts to what the target accepts and never exceeds {@code connectRate} per second),
+ * each starting to send as soon as it is open; once every connection has opened, {@code warmup}
+ * follows, whose results are discarded; then {@code duration}, which is measured. After it no new
+ * request is sent, and outstanding ones get up to {@code timeout} to complete.
  *
  * @param protocol       what to speak
  * @param target         where to send; must be loopback unless {@code allowNonLoopback}
@@ -29,15 +30,15 @@ import java.util.Objects;
  * @param seed           seed for Poisson arrivals and payload bytes, so a run can be repeated
  * @param duration       the measured period
  * @param warmup         a period before it whose results are discarded
- * @param rampUp         the period over which connections open; zero for as fast as {@code connectRate} allows
+ * @param rampUp         the period over which connections make their first attempts; zero for all at once, at the connect pace
  * @param maxRequests    stop after this many measured requests have been sent; 0 for no bound
  * @param payloadBytes   TCP and UDP payload per request (UDP: at least 8, for the sequence number)
  * @param pipeline       requests outstanding per connection at most (HTTP pipelining depth, or
  *                       echo messages or datagrams in flight)
  * @param timeout        a request unanswered this long fails as a timeout (TCP: the connection is
  *                       closed and opened again; UDP: the datagram counts as lost)
- * @param connectTimeout how long one connection attempt may take
- * @param connectRate    new connections per second at most
+ * @param connectTimeout the most time one connection attempt is given (stalled attempts are retried sooner)
+ * @param connectRate    connection attempts per second at most, retries included
  * @param bindAddresses  local addresses to bind, used round-robin (several give more ephemeral ports); empty for any
  * @param failFast       stop the run at the first error
  * @param allowNonLoopback permit a target outside 127.0.0.0/8 and ::1

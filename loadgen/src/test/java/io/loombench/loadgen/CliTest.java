@@ -102,42 +102,6 @@ class CliTest {
     }
 
     @Test
-    void serverKilledMidRunStillWritesOutputsAndFails() throws Exception {
-        AtomicReference<FakeServers.Tcp> server = new AtomicReference<>();
-        AtomicInteger answers = new AtomicInteger();
-        server.set(new FakeServers.Tcp(FakeServers.http("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", () -> {
-            if (answers.incrementAndGet() == 300) {
-                try {
-                    server.get().kill();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        })));
-        try {
-            Path json = dir.resolve("killed.json");
-            Path hlog = dir.resolve("killed.hlog");
-            Path hgrm = dir.resolve("killed.hgrm");
-
-            Run run = loadgen("http", "http://127.0.0.1:" + server.get().address().getPort() + "/", "-c", "4", "-t", "1",
-                    "-d", "2s", "--warmup", "0", "--timeout", "500ms", "--json", json.toString(), "--hlog", hlog.toString(), "--hgrm", hgrm.toString());
-
-            assertThat(run.exitCode()).isEqualTo(Cli.FAILED);
-            JsonNode report = new ObjectMapper().readTree(json.toFile());
-            assertThat(report.path("exitCode").asInt()).isEqualTo(Cli.FAILED);
-            // About 300: the other connections' threads answer a few more while the kill lands (more
-            // if it is preempted); an unkilled server would answer tens of thousands in 2 s.
-            assertThat(report.path("completed").asLong()).isBetween(1L, 5000L);
-            assertThat(report.path("errors").path("connect").asLong() + report.path("errors").path("reset").asLong()).isPositive();
-            assertThat(report.path("measuredSeconds").asDouble()).isBetween(1.9, 2.5);
-            assertThat(new HistogramLogReader(hlog.toFile()).nextIntervalHistogram()).isNotNull();
-            assertThat(Files.readString(hgrm)).contains("#[Mean");
-        } finally {
-            server.get().close();
-        }
-    }
-
-    @Test
     void tcpAndUdpEchoAgainstTheServer() throws Exception {
         try (Server tcp = Server.start(ServerConfig.builder().protocol(Protocol.ECHO).port(0).build());
              Server udp = Server.start(ServerConfig.builder().transport(Transport.UDP).protocol(Protocol.ECHO).port(0).build())) {
@@ -171,6 +135,17 @@ class CliTest {
 
         assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
         assertThat(run.errors().strip()).startsWith("loadgen").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    /** The open-file limit is checked before anything runs, with the number of connections that would fit. */
+    @Test
+    void moreConnectionsThanTheProcessCanOpenIsOneLineAndExitCode2() {
+        Run run = loadgen("tcp", "127.0.0.1:9", "-c", "2000000000");
+
+        assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(run.errors().strip())
+                .startsWith("loadgen tcp: 2,000,000,000 connections need a file descriptor each, but this process can open at most ")
+                .contains("(ulimit -n)").doesNotContain("\n").as("not a usage error: --help cannot help").doesNotContain("--help");
     }
 
     @Test

@@ -36,6 +36,11 @@ final class FakeServers {
         private final Thread acceptor;
 
         Tcp(ConnectionHandler handler) throws IOException {
+            this((SocketHandler) socket -> handler.handle(socket.getInputStream(), socket.getOutputStream()));
+        }
+
+        /** A server whose handler gets the socket itself, to reset it, say. */
+        Tcp(SocketHandler handler) throws IOException {
             listener = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
             acceptor = new Thread(() -> {
                 while (!listener.isClosed()) {
@@ -48,7 +53,7 @@ final class FakeServers {
                         }
                         Thread.ofPlatform().daemon().start(() -> {
                             try (socket) {
-                                handler.handle(socket.getInputStream(), socket.getOutputStream());
+                                handler.handle(socket);
                             } catch (IOException | InterruptedException ignored) {
                                 // The client went away or the test ended.
                             }
@@ -98,6 +103,29 @@ final class FakeServers {
     @FunctionalInterface
     interface ConnectionHandler {
         void handle(InputStream in, OutputStream out) throws IOException, InterruptedException;
+    }
+
+    @FunctionalInterface
+    interface SocketHandler {
+        void handle(Socket socket) throws IOException, InterruptedException;
+    }
+
+    /** Reads the first bytes of each connection, then resets it (RST, not FIN), as a crashing server would. */
+    static SocketHandler resetting() {
+        return socket -> {
+            socket.getInputStream().read();
+            socket.setSoLinger(true, 0);
+        };
+    }
+
+    /** Reads everything, answers nothing: a server stalled after accepting. */
+    static ConnectionHandler silent() {
+        return (in, out) -> {
+            byte[] buffer = new byte[8192];
+            while (in.read(buffer) >= 0) {
+                // Swallowed.
+            }
+        };
     }
 
     /**

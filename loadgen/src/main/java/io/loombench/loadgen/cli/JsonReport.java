@@ -51,6 +51,7 @@ final class JsonReport {
     static Map<String, Object> measurements(LoadResult result) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("startedAt", result.startedAt().toString());
+        root.put("openingSeconds", result.openingSeconds());
         root.put("measuredSeconds", result.measuredSeconds());
         root.put("stoppedEarly", result.stoppedEarly());
         root.put("requested", result.requested());
@@ -66,6 +67,7 @@ final class JsonReport {
         root.put("bytesReceived", result.bytesReceived());
         root.put("peakConnections", result.peakConnections());
         root.put("connects", result.connects());
+        root.put("stalledConnects", result.stalledConnects());
         root.put("reordered", result.reordered());
         root.put("late", result.late());
         Map<String, Object> latency = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.loombench.loadgen.cli;
 
 import io.loombench.common.Cli;
+import io.loombench.loadgen.FileLimit;
 import io.loombench.loadgen.IntervalStats;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadResult;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * progress line, print the summary, write the requested files, and choose the exit code.
  *
  * <p>Exit codes: 0 when every request succeeded, 1 when any failed (or, with {@code --strict},
- * when the run fell short of what was asked), 2 for bad input or an unreachable target. With
- * {@code --find-capacity} the runs are a {@link CapacityFinder}'s, with its exit codes.
+ * when the run fell short of what was asked, or when the generator itself failed, which gives no
+ * result at all), 2 for bad input, more connections than the process can open, or an unreachable
+ * target. With {@code --find-capacity} the runs are a {@link CapacityFinder}'s, with its exit codes.
  */
 abstract class LoadCommand implements Callable<Integer> {
     @Mixin
@@ -48,6 +51,11 @@ abstract class LoadCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         LoadSpec spec = spec();
         requireDistinctOutputs();
+        try {
+            FileLimit.requireRoomFor(spec);
+        } catch (IllegalArgumentException e) {
+            throw new Cli.InputFailure(e.getMessage());
+        }
         try {
             TargetProbe.check(spec.protocol(), spec.target(), spec.connectTimeout());
         } catch (IOException e) {
@@ -82,6 +90,9 @@ abstract class LoadCommand implements Callable<Integer> {
                 out.print(Summary.format(result, title, signal));
                 out.flush();
                 writeFiles(result, exitCode, signal, hlog, json, hgrm);
+                if (exitCode == Cli.FAILED) {
+                    command.commandLine().getErr().println(command.qualifiedName() + ": FAILED: " + failure(result));
+                }
                 return exitCode;
             } finally {
                 reported.countDown();
@@ -123,6 +134,15 @@ abstract class LoadCommand implements Callable<Integer> {
             listeners.add(hlog);
         }
         return (IntervalStats interval) -> listeners.forEach(listener -> listener.onInterval(interval));
+    }
+
+    /** Why the run failed, in one line: its errors by kind, or, with {@code --strict}, how it fell short. */
+    private static String failure(LoadResult result) {
+        if (result.failed()) {
+            return String.format(Locale.ROOT, "%,d requests or connection attempts failed (%s)", result.totalErrors(),
+                    Summary.errors(result.errors()));
+        }
+        return "--strict, and " + result.warnings().getFirst();
     }
 
     private int exitCode(LoadResult result) {

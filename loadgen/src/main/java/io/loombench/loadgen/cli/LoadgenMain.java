@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
                 "  loadgen udp 127.0.0.1:9001 -c 100 -R 10000 -d 10s",
                 "  loadgen http http://127.0.0.1:8080/delay?ms=10 -c 20 -d 5s --find-capacity 'p99<=20ms'",
                 "",
-                "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short); 2 bad input or unreachable target.",
+                "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short, or loadgen itself failed);",
+                "2 bad input, more connections than the open-file limit allows, or an unreachable target.",
                 "With --find-capacity: 0 a rate met the SLO; 1 none did (or --strict and the answer is only a bound); 2 as above."
         })
 public final class LoadgenMain implements Callable<Integer> {

@@ -43,7 +43,7 @@ final class RunOptions {
     Duration warmup;
 
     @Option(names = "--ramp-up", defaultValue = "0s", converter = DurationConverter.class,
-            description = "Open the connections evenly over this period (each sends once open); measurement starts after it. Default: as fast as --connect-rate allows.")
+            description = "Let the connections start opening evenly over this period (each sends once open); warm-up starts once all are open. Default: as fast as the connect pace allows.")
     Duration rampUp;
 
     @Option(names = {"-n", "--requests"}, defaultValue = "0",
@@ -59,15 +59,15 @@ final class RunOptions {
     Duration timeout;
 
     @Option(names = "--connect-timeout", defaultValue = "2s", converter = DurationConverter.class,
-            description = "Time allowed for one connection attempt, and for the reachability check before the run. Default: ${DEFAULT-VALUE}.")
+            description = "The most time one connection attempt is given (an attempt that stalls, its SYN probably dropped by a full listen queue, is made again sooner, each time given twice as long, up to this; one given all of it in vain counts as connect_timeout), and the reachability check's. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--connect-rate", defaultValue = "10000",
-            description = "New connections per second at most, failed attempts and reconnects aside. Default: ${DEFAULT-VALUE}.")
+            description = "The fastest pace of connection attempts, per second, retries included. The pace starts at 1,000/s (or this, if lower), doubles while connections are served and halves when attempts fail. Default: ${DEFAULT-VALUE}.")
     int connectRate;
 
     @Option(names = "--bind", split = ",", paramLabel = "ADDR",
-            description = "Local addresses to connect from, round-robin (e.g. 127.0.0.2,127.0.0.3): each adds its own ~28,000 ephemeral ports.")
+            description = "Local addresses to connect from, round-robin (e.g. 127.0.0.2,127.0.0.3): each adds its own ~28,000 ephemeral ports. Each socket then takes its port when it binds, so ports that closed connections hold in TIME_WAIT are not reused; without --bind, connect() may reuse them.")
     List<String> bind = new ArrayList<>();
 
     @Option(names = "--arrivals", defaultValue = "uniform", paramLabel = "uniform|poisson",

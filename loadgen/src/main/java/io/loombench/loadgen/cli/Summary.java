@@ -36,7 +36,7 @@ final class Summary {
                 ? String.format(Locale.ROOT, ", then %.1f s more to send the requests it left waiting", result.measuredSeconds() - scheduledSeconds)
                 : "";
         text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up%s; connections opened over %.1f s%n",
-                Math.min(result.measuredSeconds(), scheduledSeconds), spec.warmup().toMillis() / 1000.0, overrun, openingSeconds(spec)));
+                Math.min(result.measuredSeconds(), scheduledSeconds), spec.warmup().toMillis() / 1000.0, overrun, result.openingSeconds()));
         text.append('\n');
         line(text, "requests", String.format(Locale.ROOT, "%,d measured and answered, %,d sent in all phases%s", result.completed(), result.sent(),
                 spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", result.requested(), result.unsent())));
@@ -59,8 +59,10 @@ final class Summary {
             line(text, "datagrams", String.format(Locale.ROOT, "lost %,d, duplicated %,d, reordered %,d, late %,d",
                     result.errors(ErrorKind.LOST), result.errors(ErrorKind.DUPLICATE), result.reordered(), result.late()));
         }
-        line(text, "connections", String.format(Locale.ROOT, "%,d open at peak of %,d asked, %,d connects",
-                result.peakConnections(), spec.connections(), result.connects()));
+        line(text, "connections", String.format(Locale.ROOT, "%,d open at peak of %,d asked, %,d connects%s",
+                result.peakConnections(), spec.connections(), result.connects(), result.stalledConnects() == 0 ? ""
+                        : String.format(Locale.ROOT, " (%,d more attempts stalled, the target's listen queue full, and were made again)",
+                        result.stalledConnects())));
         text.append('\n');
         text.append(String.format(Locale.ROOT, "  %-14s%10s%10s%10s%10s%10s%10s%12s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "p99.99", "max", "count"));
         latencyRow(text, spec.closedModel() ? "response" : "response*", result.response(), null);
@@ -90,11 +92,6 @@ final class Summary {
         }
         return String.format(Locale.ROOT, "open model at %,.1f req/s (%s arrivals), %s",
                 spec.rate(), spec.arrivals().name().toLowerCase(Locale.ROOT), connections);
-    }
-
-    private static double openingSeconds(LoadSpec spec) {
-        double paced = (double) spec.connections() / spec.connectRate();
-        return Math.max(spec.rampUp().toMillis() / 1000.0, paced);
     }
 
     private static void line(StringBuilder text, String label, String value) {

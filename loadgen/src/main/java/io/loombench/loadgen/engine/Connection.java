@@ -3,31 +3,80 @@ package io.loombench.loadgen.engine;
 import io.loombench.loadgen.ErrorKind;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.channels.SelectionKey;
-import java.util.concurrent.TimeUnit;
+import java.nio.channels.Selector;
 
 /**
  * One simulated client, owned by one {@link Worker} thread: a socket that is opened, sends
- * requests on its schedule, reads answers, and is reopened after a failure. The subclasses speak
- * TCP or UDP; this class holds what they share: the schedule, issuing, recording and failing.
+ * requests on its {@link Schedule}, reads answers, and is opened again after a failure. The
+ * subclasses speak TCP or UDP; this class holds what they share: the connection's life, issuing,
+ * recording and failing. It sees its worker only through {@link Host}.
  *
  * <p>Issuing (open model): every intended send time that has come is sent at once, as long as the
  * pipeline has room; if it has none, the requests wait, and their latency, counted from the
  * intended time, shows it. Requests still waiting when the measured period ends are sent while
  * the run drains: they are the ones a slow server delayed most, and dropping them would hide
- * exactly that. Closed model: the pipeline is kept full, each request's intended time
- * being the moment it is sent.
+ * exactly that. Closed model: the pipeline is kept full, each request's intended time being the
+ * moment it is sent.
+ *
+ * <p>Opening: the worker starts each attempt ({@link #connect}) when the run's
+ * {@link ConnectGate} allows. An attempt still pending after the gate's stall time is given up and
+ * made again later (the target's listen queue was probably full and dropped its SYN); each
+ * consecutive stall doubles the time the connection's next attempt is given, up to the connect
+ * timeout, as the kernel doubles its SYN retransmissions, and an attempt given the whole connect
+ * timeout in vain counts as a {@link ErrorKind#CONNECT_TIMEOUT}. After a failure the worker waits a
+ * back-off that grows with each consecutive failure before the next attempt.
  */
-abstract sealed class Connection implements Worker.Ready permits StreamConnection, DatagramConnection {
-    /** First wait after a failure; doubles per consecutive failure up to {@link #MAX_BACKOFF_NANOS}. */
-    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+abstract sealed class Connection permits StreamConnection, DatagramConnection {
+
+    /** What a connection may ask of the worker that owns it; nothing else of the worker is visible to it. */
+    interface Host {
+        /** Calls {@link #onTimer} at {@code atNanos}, replacing any earlier call asked for: a connection has one timer. */
+        void wakeAt(int connection, long atNanos);
+
+        /**
+         * The connection has closed and wants to open again: at once after a clean close
+         * ({@code failures} 0), else after a back-off for that many consecutive failures, once the
+         * connect gate allows.
+         */
+        void reopen(int connection, int failures, long now);
+
+        /**
+         * Whether a request may be sent now, as the run's phase and its request budget (which
+         * counts measured requests only) decide; if so, it counts as sent and outstanding.
+         */
+        boolean permitSend(boolean measured, long now);
+
+        /** {@code requests} that were outstanding got their answer or failed. */
+        void settled(int requests);
+
+        /** Counts {@code count} errors of this kind; an error stops a fail-fast run. */
+        void failed(ErrorKind kind, long count);
+    }
+
+    /**
+     * What all of one worker's connections share.
+     *
+     * @param host                the worker, as its connections see it
+     * @param stats               the worker's measurements
+     * @param phases              the run's phases
+     * @param gate                the run's pace of connection attempts
+     * @param gauge               the run's count of open connections
+     * @param selector            the worker's selector
+     * @param buffers             the worker's input and output buffers
+     * @param timeoutNanos        a request unanswered this long fails
+     * @param connectTimeoutNanos the most time one attempt to open is given
+     */
+    record Context(Host host, WorkerStats stats, RunPhases phases, ConnectGate gate, OpenGauge gauge, Selector selector,
+                   SharedBuffers buffers, long timeoutNanos, long connectTimeoutNanos) {
+    }
 
     enum State { WAITING, CONNECTING, OPEN, CLOSED }
 
-    protected final Worker worker;
+    protected final Context context;
     protected final WorkerStats stats;
-    /** Index among the worker's connections: its id in the timer heap. */
+    /** Index among the worker's connections: its id in the worker's timers. */
     final int index;
     private final Schedule schedule;
     protected State state = State.WAITING;
@@ -43,17 +92,24 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
      * generator's own (a full local send buffer, for one, is not a reason to stop counting).
      */
     private boolean blocked = true;
-    protected long connectStartedNanos;
+    private long attemptStartedNanos;
+    /** How long the current attempt to open may be pending before it is given up. */
+    private long attemptAllowedNanos;
+    /** Attempts given up in a row since the connection last opened. */
+    private int consecutiveStalls;
 
-    Connection(Worker worker, int index, Schedule schedule) {
-        this.worker = worker;
-        this.stats = worker.stats();
+    Connection(Context context, int index, Schedule schedule) {
+        this.context = context;
+        this.stats = context.stats();
         this.index = index;
         this.schedule = schedule;
     }
 
-    /** Starts opening the socket; calls {@link #opened} when it is ready. */
-    protected abstract void open(long now) throws IOException;
+    /**
+     * Starts opening the socket: calls {@link #opened} once it is connected, or {@link #attemptFailed}
+     * if it cannot be.
+     */
+    protected abstract void open(long now);
 
     /** Requests sent and not yet answered. */
     abstract int outstanding();
@@ -64,8 +120,12 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     /** True if the pipeline (UDP: the window) is full: no request may go out before an answer. */
     protected abstract boolean waitingForAnswers();
 
-    /** Adds one request to send, with its intended and actual send times; may send it at once. */
-    protected abstract void enqueue(long intendedNanos, long sendNanos) throws IOException;
+    /**
+     * Adds one request to send, with its intended and actual send times and whether it is
+     * measured (decided once, as it is sent: the measured period's start is set by another thread
+     * when the opening ends, so asking again at the answer could disagree); may send it at once.
+     */
+    protected abstract void enqueue(long intendedNanos, long sendNanos, boolean measured) throws IOException;
 
     /** Writes whatever was enqueued and not yet sent. */
     protected abstract void transmit() throws IOException;
@@ -73,25 +133,34 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     /** Fails requests older than the timeout; called by the worker's periodic sweep. */
     abstract void expire(long now);
 
-    /** Closes the socket and forgets outstanding requests; counts nothing (callers count them). */
+    /** Closes the socket, if there is one, and forgets outstanding requests; counts nothing (callers count them). */
     protected abstract void closeChannel();
 
-    /** The worker's timer for this connection fired: time to connect, or to send. */
-    final void onTimer(long now) {
-        if (state == State.OPEN) {
-            issue(now);
-        } else if (state == State.WAITING && worker.issuing()) {
-            connect(now);
+    /** True while the connection waits for the worker to {@link #connect} it. */
+    final boolean waiting() {
+        return state == State.WAITING;
+    }
+
+    /** Makes one attempt to open; the worker calls it when the connect gate allows, or at once after a clean close. */
+    final void connect(long now) {
+        state = State.CONNECTING;
+        attemptStartedNanos = now;
+        attemptAllowedNanos = Math.min(context.connectTimeoutNanos(), context.gate().stallNanos() << Math.min(consecutiveStalls, 20));
+        open(now);
+        if (state == State.CONNECTING) {
+            context.host().wakeAt(index, now + attemptAllowedNanos);
         }
     }
 
-    private void connect(long now) {
-        state = State.CONNECTING;
-        connectStartedNanos = now;
-        try {
-            open(now);
-        } catch (IOException e) {
-            connectFailed(now);
+    /**
+     * The timer this connection asked for fired: time to send, or, while it connects, the stall
+     * time of its attempt is over (no other timer is set while connecting).
+     */
+    final void onTimer(long now) {
+        if (state == State.OPEN) {
+            issue(now);
+        } else if (state == State.CONNECTING) {
+            stalled(now);
         }
     }
 
@@ -99,16 +168,50 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     protected final void opened(long now) {
         state = State.OPEN;
         answersSinceOpen = 0;
+        consecutiveStalls = 0;
+        context.gate().connected(now - attemptStartedNanos);
+        context.gauge().opened();
         stats.increment(Counter.OPEN);
-        worker.control().opened();
         stats.increment(Counter.CONNECTS);
-        if (!everOpened && schedule != null) {
-            // Times that passed before this connection first opened belong to the opening phase.
-            long measureStart = worker.clock().measureStart();
+        if (!everOpened) {
+            everOpened = true;
+            context.phases().firstOpen(now);
+            // Times that passed before this connection first opened belong to the opening.
+            long measureStart = context.phases().measureStart();
             schedule.skipUntil(now - measureStart < 0 ? now : measureStart);
         }
-        everOpened = true;
         issue(now);
+    }
+
+    /** The attempt to open failed at once, or was refused: count it and try again after a back-off. */
+    protected final void attemptFailed(ErrorKind kind, long now) {
+        closeChannel();
+        state = State.WAITING;
+        context.gate().failed(now);
+        context.host().failed(kind, 1);
+        context.host().reopen(index, ++consecutiveFailures, now);
+    }
+
+    /** Why an attempt to bind or connect failed: no local port (or address) for it, or anything else. */
+    protected static ErrorKind connectFailure(IOException e) {
+        return e instanceof BindException ? ErrorKind.LOCAL_PORTS : ErrorKind.CONNECT;
+    }
+
+    /**
+     * The attempt has been pending for all the time it was given: give it up and make another
+     * later. It is an error only if it was given the whole connect timeout.
+     */
+    private void stalled(long now) {
+        closeChannel();
+        state = State.WAITING;
+        context.gate().failed(now);
+        if (attemptAllowedNanos == context.connectTimeoutNanos()) {
+            context.host().failed(ErrorKind.CONNECT_TIMEOUT, 1);
+        } else {
+            stats.increment(Counter.STALLED_CONNECTS);
+        }
+        consecutiveStalls++;
+        context.host().reopen(index, ++consecutiveFailures, now);
     }
 
     /**
@@ -118,42 +221,34 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
      *            connection's opening, which is when a blocked connection could send again
      */
     protected final void issue(long now) {
-        if (!worker.maySend() || state != State.OPEN) {
+        if (state != State.OPEN) {
             return;
         }
         int added = 0;
         long sendNanos = System.nanoTime();
         boolean wasBlocked = blocked;
+        boolean paced = !(schedule instanceof Schedule.Closed);
         try {
             while (hasRoom()) {
-                long intended;
-                if (schedule == null) {
-                    intended = sendNanos;
-                } else {
-                    intended = schedule.next();
-                    if (intended - worker.clock().measureEnd() >= 0) {
-                        break;
-                    }
-                    if (intended - sendNanos > 0) {
-                        worker.setTimer(index, intended);
-                        break;
-                    }
-                }
-                if (!worker.takeBudget(intended)) {
+                long intended = schedule.next(sendNanos);
+                if (intended - context.phases().measureEnd() >= 0) {
                     break;
                 }
-                if (schedule != null) {
-                    schedule.advance();
-                    if (worker.clock().measured(intended)) {
-                        long sendable = wasBlocked && now - intended > 0 ? now : intended;
-                        WorkerStats.record(stats.sendLag, sendNanos - sendable);
-                    }
+                if (intended - sendNanos > 0) {
+                    context.host().wakeAt(index, intended);
+                    break;
                 }
-                stats.increment(Counter.SENT);
-                worker.sent(sendNanos);
-                worker.outstandingChanged(1);
+                boolean measured = context.phases().measured(intended);
+                if (!context.host().permitSend(measured, sendNanos)) {
+                    break;
+                }
+                schedule.advance();
+                if (paced && measured) {
+                    long sendable = wasBlocked && now - intended > 0 ? now : intended;
+                    WorkerStats.record(stats.sendLag, sendNanos - sendable);
+                }
                 added++;
-                enqueue(intended, sendNanos);
+                enqueue(intended, sendNanos, measured);
             }
             blocked = waitingForAnswers();
             if (added > 0) {
@@ -165,12 +260,14 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
     }
 
     /** Records one answer to a request with these send times. */
-    protected final void answered(long intendedNanos, long sentNanos, long now) {
-        answersSinceOpen++;
-        stats.increment(Counter.COMPLETED);
-        worker.outstandingChanged(-1);
+    protected final void answered(long intendedNanos, long sentNanos, boolean measured, long now) {
+        if (answersSinceOpen++ == 0) {
+            context.gate().served(now);
+        }
         consecutiveFailures = 0;
-        if (worker.clock().measured(intendedNanos)) {
+        stats.increment(Counter.COMPLETED);
+        context.host().settled(1);
+        if (measured) {
             stats.increment(Counter.MEASURED_COMPLETED);
             WorkerStats.record(stats.response, now - intendedNanos);
             WorkerStats.record(stats.service, now - sentNanos);
@@ -179,27 +276,23 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
 
     /** Outstanding requests ended without an answer (UDP: lost ones). */
     protected final void abandoned(ErrorKind kind, int requests) {
-        stats.error(kind, requests);
-        worker.outstandingChanged(-requests);
-        worker.errorHappened();
+        context.host().failed(kind, requests);
+        context.host().settled(requests);
     }
 
     /**
      * The connection failed: its outstanding requests fail with {@code kind} (at least one error is
-     * counted), it closes, and it reopens after a back-off.
+     * counted), it closes, and it reopens after a back-off. A connection that fails before any
+     * answer is one the target would not serve, so the connect gate slows down too.
      */
     protected final void fail(ErrorKind kind, long now) {
         int lost = outstanding();
-        stats.error(kind, Math.max(1, lost));
-        worker.outstandingChanged(-lost);
-        worker.errorHappened();
-        closeAndReopen(now, backoff());
-    }
-
-    protected final void connectFailed(long now) {
-        stats.error(ErrorKind.CONNECT, 1);
-        worker.errorHappened();
-        closeAndReopen(now, backoff());
+        context.host().failed(kind, Math.max(1, lost));
+        context.host().settled(lost);
+        if (answersSinceOpen == 0) {
+            context.gate().failed(now);
+        }
+        closeAndReopen(now, ++consecutiveFailures);
     }
 
     /**
@@ -217,52 +310,36 @@ abstract sealed class Connection implements Worker.Ready permits StreamConnectio
         closeAndReopen(now, 0);
     }
 
-    private long backoff() {
-        long delay = MIN_BACKOFF_NANOS << Math.min(consecutiveFailures, 20);
-        consecutiveFailures++;
-        return Math.min(delay, MAX_BACKOFF_NANOS);
-    }
-
-    private void closeAndReopen(long now, long delayNanos) {
+    private void closeAndReopen(long now, int failures) {
         close();
         blocked = true;
         state = State.WAITING;
-        worker.setTimer(index, now + delayNanos);
+        context.host().reopen(index, failures, now);
     }
 
-    /** Closes the socket for good or before reopening; counts nothing. */
+    /** Closes the socket for good, or before reopening; counts nothing. */
     final void close() {
         if (state == State.OPEN) {
             stats.add(Counter.OPEN, -1);
-            worker.control().closed();
+            context.gauge().closed();
         }
         if (state == State.CONNECTING || state == State.OPEN) {
             closeChannel();
         }
         state = State.CLOSED;
-        worker.cancelTimer(index);
-    }
-
-    /** True while opening takes longer than the connect timeout. */
-    final boolean connectOverdue(long now, long connectTimeoutNanos) {
-        return state == State.CONNECTING && now - connectStartedNanos - connectTimeoutNanos > 0;
     }
 
     /**
-     * At the end: counts the requests that were due inside the measured period, before
-     * {@code stoppedAt}, but never sent.
+     * At the end: counts the requests that were due inside the measured period, before the worker
+     * stopped issuing at {@code stoppedIssuingAt}, but never sent.
      */
-    final long countUnsent(long stoppedAt) {
-        if (schedule == null) {
-            return 0;
-        }
-        long measureEnd = worker.clock().measureEnd();
-        long limit = stoppedAt - measureEnd < 0 ? stoppedAt : measureEnd;
-        long measureStart = worker.clock().measureStart();
+    final long countUnsent(long stoppedIssuingAt) {
+        long limit = context.phases().measuredUntil(stoppedIssuingAt);
+        long measureStart = context.phases().measureStart();
         schedule.skipUntil(limit - measureStart < 0 ? limit : measureStart);
         return schedule.skipUntil(limit);
     }
 
-    @Override
-    public abstract void onReady(SelectionKey key);
+    /** Its socket is ready (the connection is its selection key's attachment); called on the worker thread. */
+    abstract void onReady(SelectionKey key);
 }

@@ -3,5 +3,5 @@ package io.loombench.loadgen.engine;
 /** Makes the connection a worker owns at {@code localIndex}, the {@code globalIndex}-th of the run. */
 @FunctionalInterface
 interface ConnectionFactory {
-    Connection create(Worker worker, int localIndex, int globalIndex);
+    Connection create(Connection.Context context, int localIndex, int globalIndex);
 }

@@ -16,6 +16,8 @@ enum Counter {
     OPEN,
     /** Connections that completed their connect, including reconnects. */
     CONNECTS,
+    /** Connection attempts given up after the connect gate's stall time, to be made again. */
+    STALLED_CONNECTS,
     /** UDP answers that arrived after an answer to a later datagram. */
     REORDERED,
     /** UDP answers that arrived after their datagram was counted lost. */

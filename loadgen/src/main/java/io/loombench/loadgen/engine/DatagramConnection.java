@@ -3,7 +3,6 @@ package io.loombench.loadgen.engine;
 import io.loombench.loadgen.ErrorKind;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -13,47 +12,52 @@ import java.nio.channels.SelectionKey;
  * A UDP client socket, connected to the target so it receives only the target's datagrams. Each
  * datagram carries an 8-byte sequence number followed by {@link Payload} bytes; answers are
  * matched by sequence, checked byte for byte, and classified as first, duplicate, late or never
- * sent, with reordering counted.
+ * sent, with reordering counted. Datagrams are built in, and read into, the worker's shared
+ * buffers, so a socket holds no buffer of its own.
  */
 final class DatagramConnection extends Connection {
     private final InetSocketAddress target;
-    private final InetAddress bindAddress;
+    private final InetSocketAddress bindAddress;
     private final Payload payload;
     private final int size;
     private final DatagramWindow window;
-    private final ByteBuffer out;
-    private final ByteBuffer in = ByteBuffer.allocateDirect(65_536);
     private DatagramChannel channel;
     private SelectionKey key;
     /** Sequence of the datagram enqueued but not yet sent, or -1. */
     private long pendingSequence = -1;
 
-    DatagramConnection(Worker worker, int index, Schedule schedule, InetSocketAddress target, InetAddress bindAddress,
+    /** @param bindAddress the local address to send from (port 0), or null for any */
+    DatagramConnection(Context context, int index, Schedule schedule, InetSocketAddress target, InetSocketAddress bindAddress,
                        Payload payload, int size, int pipeline) {
-        super(worker, index, schedule);
+        super(context, index, schedule);
         this.target = target;
         this.bindAddress = bindAddress;
         this.payload = payload;
         this.size = size;
         this.window = new DatagramWindow(pipeline);
-        this.out = ByteBuffer.allocateDirect(size);
     }
 
     @Override
-    protected void open(long now) throws IOException {
-        channel = DatagramChannel.open();
+    protected void open(long now) {
+        window.clear();
+        try {
+            channel = DatagramChannel.open();
+        } catch (IOException e) {
+            // Creating a socket fails when the process has no file descriptor left.
+            attemptFailed(ErrorKind.FILE_LIMIT, now);
+            return;
+        }
         try {
             channel.configureBlocking(false);
             if (bindAddress != null) {
-                channel.bind(new InetSocketAddress(bindAddress, 0));
+                channel.bind(bindAddress);
             }
             channel.connect(target);
-            key = channel.register(worker.selector(), SelectionKey.OP_READ, this);
+            key = channel.register(context.selector(), SelectionKey.OP_READ, this);
         } catch (IOException e) {
-            channel.close();
-            throw e;
+            attemptFailed(connectFailure(e), now);
+            return;
         }
-        window.clear();
         opened(now);
     }
 
@@ -74,8 +78,8 @@ final class DatagramConnection extends Connection {
 
     /** Sends the datagram at once; a full socket buffer leaves it pending until OP_WRITE. */
     @Override
-    protected void enqueue(long intendedNanos, long sendNanos) throws IOException {
-        pendingSequence = window.send(intendedNanos, sendNanos);
+    protected void enqueue(long intendedNanos, long sendNanos, boolean measured) throws IOException {
+        pendingSequence = window.send(intendedNanos, sendNanos, measured);
         transmit();
     }
 
@@ -84,6 +88,7 @@ final class DatagramConnection extends Connection {
         if (pendingSequence < 0) {
             return;
         }
+        ByteBuffer out = context.buffers().out();
         out.clear();
         out.putLong(pendingSequence);
         payload.put(out, pendingSequence, Long.BYTES, size - Long.BYTES);
@@ -101,7 +106,7 @@ final class DatagramConnection extends Connection {
     }
 
     @Override
-    public void onReady(SelectionKey readyKey) {
+    void onReady(SelectionKey readyKey) {
         long now = System.nanoTime();
         try {
             if (readyKey.isWritable()) {
@@ -117,13 +122,13 @@ final class DatagramConnection extends Connection {
     }
 
     private void read(long now) throws IOException {
+        ByteBuffer in = context.buffers().in();
         int n;
         while ((n = channel.read(in.clear())) > 0) {
             stats.add(Counter.BYTES_RECEIVED, n);
             in.flip();
             if (n < Long.BYTES) {
-                stats.error(ErrorKind.PROTOCOL, 1);
-                worker.errorHappened();
+                context.host().failed(ErrorKind.PROTOCOL, 1);
                 continue;
             }
             long sequence = in.getLong();
@@ -136,18 +141,12 @@ final class DatagramConnection extends Connection {
                         if (window.lastAnswerReordered()) {
                             stats.increment(Counter.REORDERED);
                         }
-                        answered(window.intendedOf(sequence), window.sentOf(sequence), now);
+                        answered(window.intendedOf(sequence), window.sentOf(sequence), window.measuredOf(sequence), now);
                     }
                 }
-                case DUPLICATE -> {
-                    stats.error(ErrorKind.DUPLICATE, 1);
-                    worker.errorHappened();
-                }
+                case DUPLICATE -> context.host().failed(ErrorKind.DUPLICATE, 1);
                 case LATE -> stats.increment(Counter.LATE);
-                case NEVER_SENT -> {
-                    stats.error(ErrorKind.PROTOCOL, 1);
-                    worker.errorHappened();
-                }
+                case NEVER_SENT -> context.host().failed(ErrorKind.PROTOCOL, 1);
             }
         }
         issue(now);
@@ -156,7 +155,7 @@ final class DatagramConnection extends Connection {
     /** Counts datagrams unanswered for longer than the timeout as lost, freeing their places. */
     @Override
     void expire(long now) {
-        int lost = window.expire(now - worker.timeoutNanos());
+        int lost = window.expire(now - context.timeoutNanos());
         if (lost > 0) {
             abandoned(ErrorKind.LOST, lost);
             issue(now);
@@ -167,10 +166,14 @@ final class DatagramConnection extends Connection {
     protected void closeChannel() {
         window.clear();
         pendingSequence = -1;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Closing a datagram socket has nothing useful to report.
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing a datagram socket has nothing useful to report.
+            }
+            channel = null;
+            key = null;
         }
     }
 }

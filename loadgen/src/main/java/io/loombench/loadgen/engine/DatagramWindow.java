@@ -26,6 +26,7 @@ final class DatagramWindow {
     private final long[] sequences = new long[HISTORY];
     private final long[] intended = new long[HISTORY];
     private final long[] sent = new long[HISTORY];
+    private final boolean[] measured = new boolean[HISTORY];
     private final byte[] states = new byte[HISTORY];
     private long nextSequence;
     /** No datagram below this is in flight. */
@@ -48,18 +49,19 @@ final class DatagramWindow {
     }
 
     /** Takes the next sequence number for a datagram being sent. */
-    long send(long intendedNanos, long sentNanos) {
+    long send(long intendedNanos, long sentNanos, boolean isMeasured) {
         long sequence = nextSequence++;
         int slot = (int) (sequence & MASK);
         sequences[slot] = sequence;
         intended[slot] = intendedNanos;
         sent[slot] = sentNanos;
+        measured[slot] = isMeasured;
         states[slot] = IN_FLIGHT;
         inFlight++;
         return sequence;
     }
 
-    /** Classifies an answer; for {@link Answer#FIRST}, {@link #intendedOf} and {@link #sentOf} give its times. */
+    /** Classifies an answer; for {@link Answer#FIRST}, {@link #intendedOf}, {@link #sentOf} and {@link #measuredOf} tell its request. */
     Answer answer(long sequence) {
         if (sequence < 0 || sequence >= nextSequence) {
             return Answer.NEVER_SENT;
@@ -96,6 +98,10 @@ final class DatagramWindow {
 
     long sentOf(long sequence) {
         return sent[(int) (sequence & MASK)];
+    }
+
+    boolean measuredOf(long sequence) {
+        return measured[(int) (sequence & MASK)];
     }
 
     /** Marks datagrams sent before {@code sentBefore} and still in flight as lost; returns how many. */

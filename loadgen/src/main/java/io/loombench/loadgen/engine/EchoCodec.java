@@ -30,18 +30,24 @@ final class EchoCodec implements StreamCodec {
         payload.put(out, sequence, offset, n);
     }
 
+    /** Consumes every byte it is given: an echo never leaves input for the next read. */
     @Override
-    public int read(ByteBuffer in) {
+    public Read read(ByteBuffer in) {
         int n = Math.min(in.remaining(), size - readOffset);
         if (!payload.check(in, readSequence, readOffset, n)) {
-            return FAILED;
+            return Read.INVALID;
         }
         readOffset += n;
         if (readOffset < size) {
-            return INCOMPLETE;
+            return Read.INCOMPLETE;
         }
         readOffset = 0;
         readSequence++;
+        return Read.ANSWER;
+    }
+
+    @Override
+    public int status() {
         return 200;
     }
 
@@ -56,8 +62,8 @@ final class EchoCodec implements StreamCodec {
     }
 
     @Override
-    public int endOfInput() {
-        return INCOMPLETE;
+    public boolean endOfInput() {
+        return false;
     }
 
     @Override

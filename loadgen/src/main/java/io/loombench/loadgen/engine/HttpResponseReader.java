@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * Content-Length (one value), chunked bodies with valid sizes and CRLFs, or a body delimited by the
  * connection's close. Interim 1xx responses are skipped. Bodies are skipped, not stored.
  *
- * <p>Lines are parsed once whole in the connection's input buffer; a header line longer than that
- * buffer is a protocol error.
+ * <p>Lines are parsed once whole in the input buffer (the worker's, with the connection's carried
+ * bytes in front); a line that fills the whole buffer without ending is a protocol error.
  *
  * <p>This shares no code with the server's HTTP codec, on purpose: a generator that parsed with
  * the server's own code could not catch that code's mistakes.
@@ -62,7 +62,7 @@ final class HttpResponseReader implements StreamCodec {
     }
 
     @Override
-    public int read(ByteBuffer in) {
+    public Read read(ByteBuffer in) {
         while (true) {
             switch (state) {
                 case STATUS_LINE, HEADERS, CHUNK_SIZE, TRAILERS -> {
@@ -70,15 +70,15 @@ final class HttpResponseReader implements StreamCodec {
                     int lf = indexOfLf(in, start + scanned);
                     if (lf < 0) {
                         scanned = in.remaining();
-                        return in.remaining() == in.capacity() ? FAILED : INCOMPLETE;
+                        return in.remaining() == in.capacity() ? Read.INVALID : Read.INCOMPLETE;
                     }
                     scanned = 0;
                     if (lf == start || in.get(lf - 1) != CR) {
-                        return FAILED;
+                        return Read.INVALID;
                     }
                     in.position(lf + 1);
                     if (!line(in, start, lf - 1)) {
-                        return FAILED;
+                        return Read.INVALID;
                     }
                     if (responseComplete) {
                         return complete();
@@ -89,7 +89,7 @@ final class HttpResponseReader implements StreamCodec {
                     in.position(in.position() + n);
                     remaining -= n;
                     if (remaining > 0) {
-                        return INCOMPLETE;
+                        return Read.INCOMPLETE;
                     }
                     if (state == State.BODY_FIXED) {
                         return complete();
@@ -98,16 +98,16 @@ final class HttpResponseReader implements StreamCodec {
                 }
                 case CHUNK_CR, CHUNK_LF -> {
                     if (!in.hasRemaining()) {
-                        return INCOMPLETE;
+                        return Read.INCOMPLETE;
                     }
                     if (in.get() != (state == State.CHUNK_CR ? CR : LF)) {
-                        return FAILED;
+                        return Read.INVALID;
                     }
                     state = state == State.CHUNK_CR ? State.CHUNK_LF : State.CHUNK_SIZE;
                 }
                 case BODY_UNTIL_CLOSE -> {
                     in.position(in.limit());
-                    return INCOMPLETE;
+                    return Read.INCOMPLETE;
                 }
             }
         }
@@ -257,9 +257,14 @@ final class HttpResponseReader implements StreamCodec {
         return true;
     }
 
-    private int complete() {
+    private Read complete() {
         responseComplete = false;
         state = State.STATUS_LINE;
+        return Read.ANSWER;
+    }
+
+    @Override
+    public int status() {
         return status;
     }
 
@@ -274,11 +279,12 @@ final class HttpResponseReader implements StreamCodec {
     }
 
     @Override
-    public int endOfInput() {
+    public boolean endOfInput() {
         if (state == State.BODY_UNTIL_CLOSE) {
-            return complete();
+            complete();
+            return true;
         }
-        return INCOMPLETE;
+        return false;
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.loombench.loadgen.engine;
 
 import io.loombench.common.Environment;
-import io.loombench.loadgen.Arrivals;
 import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.FileLimit;
+import io.loombench.loadgen.GeneratorFailure;
 import io.loombench.loadgen.IntervalStats;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadProtocol;
@@ -13,7 +14,10 @@ import io.loombench.loadgen.LoadSnapshot;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,16 +26,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * A run in progress: its worker threads, and the reporting done by whoever waits for it.
  * {@link #start} returns at once; {@link #await} reports every second to a {@link LoadListener}
  * and returns the {@link LoadResult}; {@link #stop} ends the run early from any thread.
+ *
+ * <p>If a worker thread dies (a bug, or its selector failing), the run ends at once and
+ * {@link #await} throws a {@link GeneratorFailure} instead of returning a result that would lack
+ * that worker's connections.
  */
 public final class LoadRun {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** While the opening goes on, the reporter looks this often for its end, to align its intervals to the measured period. */
+    private static final long OPENING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Send lag p99 beyond this means the generator itself added latency. */
     private static final long SEND_LAG_WARNING_MICROS = 1000;
     /** Achieved rate below this share of the requested rate is worth a warning. */
@@ -39,23 +50,27 @@ public final class LoadRun {
 
     private final LoadSpec spec;
     private final Environment environment;
-    private final RunClock clock;
-    private final RunControl control = new RunControl();
+    private final RunPhases phases;
+    private final OpenGauge gauge = new OpenGauge();
     private final Worker[] workers;
     private final Thread[] threads;
     private final Instant startedAt;
     private final long startMillis;
     private final Harvest harvest;
+    /** The first thread that died, and of what; null while none has. */
+    private final AtomicReference<GeneratorFailure> failure = new AtomicReference<>();
 
-    private LoadRun(LoadSpec spec) {
+    private LoadRun(LoadSpec spec, CodecFactory codecs) {
+        FileLimit.requireRoomFor(spec);
         this.spec = spec;
         this.environment = Environment.capture();
         int threadCount = Math.min(spec.threads(), spec.connections());
         long start = System.nanoTime();
-        this.clock = RunClock.of(spec, start);
+        this.phases = new RunPhases(spec, start);
         this.startedAt = Instant.now();
         this.startMillis = startedAt.toEpochMilli();
-        ConnectionFactory factory = connectionFactory(spec, clock);
+        ConnectGate gate = new ConnectGate(spec.connectRate(), spec.connectTimeout().toNanos(), start);
+        ConnectionFactory factory = connectionFactory(spec, start, codecs);
         this.workers = new Worker[threadCount];
         this.threads = new Thread[threadCount];
         for (int w = 0; w < threadCount; w++) {
@@ -66,23 +81,42 @@ public final class LoadRun {
             }
             long budget = spec.maxRequests() == 0 ? -1
                     : spec.maxRequests() / threadCount + (w < spec.maxRequests() % threadCount ? 1 : 0);
-            workers[w] = new Worker(spec, clock, control, factory, globalIndexes, budget);
+            try {
+                workers[w] = new Worker(spec, phases, gate, gauge, factory, globalIndexes, budget, this::died);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open a selector for worker " + w, e);
+            }
             threads[w] = new Thread(workers[w], "loadgen-worker-" + w);
+            threads[w].setUncaughtExceptionHandler(this::died);
         }
+        phases.onOpened(() -> {
+            for (Worker worker : workers) {
+                worker.wakeup();
+            }
+        });
         this.harvest = new Harvest();
         for (Thread thread : threads) {
             thread.start();
         }
     }
 
-    /** Opens the connections and starts sending; returns at once. */
+    /**
+     * Opens the connections and starts sending; returns at once.
+     *
+     * @throws IllegalArgumentException if the process cannot open that many connections (see {@link FileLimit})
+     */
     public static LoadRun start(LoadSpec spec) {
-        return new LoadRun(spec);
+        return new LoadRun(spec, CodecFactory.of(spec));
+    }
+
+    /** As {@link #start(LoadSpec)}, with TCP connections speaking through codecs of the caller's making. */
+    static LoadRun start(LoadSpec spec, CodecFactory codecs) {
+        return new LoadRun(spec, codecs);
     }
 
     /** Ends the run early: no new requests, outstanding ones get one timeout to complete. */
     public void stop() {
-        control.stop();
+        phases.stop();
     }
 
     /**
@@ -99,7 +133,7 @@ public final class LoadRun {
 
     /** Connections open now: a cheap read, for a caller waiting for every connection to open. */
     public long openConnections() {
-        return control.open();
+        return gauge.open();
     }
 
     /**
@@ -110,22 +144,23 @@ public final class LoadRun {
         return harvest.snapshot();
     }
 
-    private static ConnectionFactory connectionFactory(LoadSpec spec, RunClock clock) {
-        Payload payload = new Payload(spec.seed());
-        byte[] request = spec.protocol() == LoadProtocol.HTTP ? spec.http().encode() : null;
-        Long poissonSeed = spec.arrivals() == Arrivals.POISSON ? spec.seed() : null;
-        List<InetAddress> binds = spec.bindAddresses();
-        return (worker, local, global) -> {
-            Schedule schedule = spec.closedModel() ? null
-                    : new Schedule(clock.start(), global, spec.connections(), spec.rate(), poissonSeed);
-            InetAddress bind = binds.isEmpty() ? null : binds.get(global % binds.size());
+    /** A worker or pacer thread died: the first death ends the run, and is what {@link #await} reports. */
+    private void died(Thread thread, Throwable cause) {
+        failure.compareAndSet(null, new GeneratorFailure(thread.getName(), cause));
+        phases.abort();
+    }
+
+    private static ConnectionFactory connectionFactory(LoadSpec spec, long start, CodecFactory codecs) {
+        Payload payload = spec.protocol() == LoadProtocol.UDP_ECHO ? new Payload(spec.seed()) : null;
+        List<InetSocketAddress> binds = spec.bindAddresses().stream().map(address -> new InetSocketAddress(address, 0)).toList();
+        return (context, local, global) -> {
+            Schedule schedule = Schedule.of(spec, start, global);
+            InetSocketAddress bind = binds.isEmpty() ? null : binds.get(global % binds.size());
             return switch (spec.protocol()) {
-                case TCP_ECHO -> new StreamConnection(worker, local, schedule, spec.target(), bind,
-                        new EchoCodec(payload, spec.payloadBytes()), spec.pipeline());
-                case HTTP -> new StreamConnection(worker, local, schedule, spec.target(), bind,
-                        new HttpResponseReader(request, spec.http().expectsNoResponseBody()), spec.pipeline());
-                case UDP_ECHO -> new DatagramConnection(worker, local, schedule, spec.target(), bind,
-                        payload, spec.payloadBytes(), spec.pipeline());
+                case TCP_ECHO, HTTP -> new StreamConnection(context, local, schedule, spec.target(), bind, codecs.create(),
+                        spec.pipeline());
+                case UDP_ECHO -> new DatagramConnection(context, local, schedule, spec.target(), bind, payload,
+                        spec.payloadBytes(), spec.pipeline());
             };
         };
     }
@@ -134,41 +169,64 @@ public final class LoadRun {
      * Waits for the run to end, telling {@code listener} about every second of it, and returns
      * what was measured. The run ends by itself: at most opening, warm-up, duration and two
      * timeouts after it started (one to send requests that came due but waited for a free
-     * pipeline slot, one for their answers).
+     * pipeline slot, one for their answers); the opening lasts until every connection has opened,
+     * within the bounds {@link RunPhases} sets.
+     *
+     * @throws GeneratorFailure if one of the generator's threads died, which ended the run
      */
     public LoadResult await(LoadListener listener) throws InterruptedException {
-        Reporter reporter = new Reporter(listener);
-        long nextTick = nextTick(clock.start());
-        long giveUpAt = clock.measureEnd() + 2 * clock.timeoutNanos() + 30 * SECOND;
-        for (Thread thread : threads) {
-            while (thread.isAlive()) {
-                long now = System.nanoTime();
-                if (now - nextTick >= 0) {
-                    reporter.interval(false);
-                    nextTick = nextTick(nextTick);
-                    continue;
+        try {
+            Reporter reporter = new Reporter(listener);
+            long tick = phases.start();
+            boolean opening = true;
+            long nextTick = nextTick(tick);
+            for (Thread thread : threads) {
+                while (thread.isAlive()) {
+                    long now = System.nanoTime();
+                    phases.poll(now);
+                    if (opening && !phases.opening()) {
+                        opening = false;
+                        nextTick = nextTick(tick);
+                    }
+                    if (now - nextTick >= 0) {
+                        reporter.interval(false);
+                        tick = nextTick;
+                        nextTick = nextTick(tick);
+                        continue;
+                    }
+                    if (!opening && now - phases.measureEnd() - 2 * spec.timeout().toNanos() - 30 * SECOND > 0) {
+                        phases.abort();
+                        throw new IllegalStateException(thread.getName() + " did not stop 30 s after the run's end");
+                    }
+                    long wait = opening ? Math.min(nextTick - now, OPENING_POLL_NANOS) : nextTick - now;
+                    TimeUnit.NANOSECONDS.timedJoin(thread, wait);
                 }
-                if (now - giveUpAt > 0) {
-                    control.stop();
-                    throw new IllegalStateException(thread.getName() + " did not stop 30 s after the run's end");
-                }
-                TimeUnit.NANOSECONDS.timedJoin(thread, nextTick - now);
             }
+            GeneratorFailure died = failure.get();
+            if (died != null) {
+                throw died;
+            }
+            reporter.interval(true);
+            return reporter.result();
+        } catch (InterruptedException | RuntimeException | Error e) {
+            // Whoever waited is gone: the run must not go on without anyone to end it.
+            phases.stop();
+            throw e;
         }
-        reporter.interval(true);
-        return reporter.result();
     }
 
     /**
      * Intervals are a second long, and one ends at the start of the measured period, so the
      * measured ones are whole seconds of it and none mixes in warm-up. The interval before that
      * boundary is stretched to it (up to 1.5 s) rather than leaving a sliver of warm-up; without
-     * warm-up, the first interval is the opening alone, however short.
+     * warm-up, the first interval is the opening alone, however short. While the opening goes on
+     * the measured period's start is not known yet, and {@link #await} asks again once it is.
      */
     private long nextTick(long tick) {
         long next = tick + SECOND;
-        if (tick - clock.measureStart() < 0 && next - (clock.measureStart() - SECOND / 2) > 0) {
-            return clock.measureStart();
+        long measureStart = phases.measureStart();
+        if (!phases.opening() && tick - measureStart < 0 && next - (measureStart - SECOND / 2) > 0) {
+            return measureStart;
         }
         return next;
     }
@@ -177,7 +235,7 @@ public final class LoadRun {
     private final class Reporter {
         private final LoadListener listener;
         private final List<LoadResult.IntervalSummary> intervals = new ArrayList<>();
-        private long lastNanos = clock.start();
+        private long lastNanos = phases.start();
         private long lastCompleted;
         private long lastErrors;
         /** Measured response, service and send-lag histograms waiting for the first measured interval, or null. */
@@ -214,14 +272,14 @@ public final class LoadRun {
                 open += stats.get(Counter.OPEN);
             }
             long now = System.nanoTime();
-            Phase phase = phaseAt(lastNanos);
+            Phase phase = phases.phaseAt(lastNanos);
             boolean beforeMeasuring = phase == Phase.OPENING || phase == Phase.WARMUP;
             long histogramStart = lastNanos;
             boolean holdsMeasured = intervalResponse.getTotalCount() + intervalService.getTotalCount() + intervalLag.getTotalCount() > 0;
             if (beforeMeasuring && holdsMeasured) {
                 if (last) {
                     phase = Phase.MEASURING;
-                    histogramStart = clock.measureStart();
+                    histogramStart = phases.measureStart();
                 } else {
                     carried = new Histogram[] {intervalResponse.copy(), intervalService.copy(), intervalLag.copy()};
                     intervalResponse.reset();
@@ -233,7 +291,7 @@ public final class LoadRun {
                 intervalService.add(carried[1]);
                 intervalLag.add(carried[2]);
                 carried = null;
-                histogramStart = clock.measureStart();
+                histogramStart = phases.measureStart();
             }
             boolean measured = intervalResponse.getTotalCount() > 0;
             long intervalStartMillis = toMillis(lastNanos);
@@ -244,7 +302,7 @@ public final class LoadRun {
             intervalService.setTag("service");
             intervalLag.setTag("send-lag");
             double seconds = (now - lastNanos) / 1e9;
-            double elapsed = (now - clock.start()) / 1e9;
+            double elapsed = (now - phases.start()) / 1e9;
             IntervalStats stats = new IntervalStats(intervalStartMillis, elapsed, seconds, phase,
                     completed - lastCompleted, errors - lastErrors, open, intervalResponse, intervalService, intervalLag);
             intervals.add(new LoadResult.IntervalSummary(elapsed, phase, stats.rate(), stats.errors(),
@@ -259,17 +317,7 @@ public final class LoadRun {
 
         /** Wall-clock milliseconds of a {@link System#nanoTime()} instant of this run. */
         private long toMillis(long nanos) {
-            return startMillis + TimeUnit.NANOSECONDS.toMillis(nanos - clock.start());
-        }
-
-        private Phase phaseAt(long now) {
-            if (now - clock.openedBy() < 0) {
-                return Phase.OPENING;
-            }
-            if (now - clock.measureStart() < 0) {
-                return Phase.WARMUP;
-            }
-            return now - clock.measureEnd() < 0 && !control.stopped() ? Phase.MEASURING : Phase.DRAINING;
+            return startMillis + TimeUnit.NANOSECONDS.toMillis(nanos - phases.start());
         }
 
         LoadResult result() {
@@ -290,14 +338,14 @@ public final class LoadRun {
             }
             // Requests sent while catching up after the end stretch the measured period to the
             // last of them, so throughput is the rate the server took its load in, not more.
-            long measuredEnd = clock.measureStart();
+            long measuredEnd = phases.measureStart();
             for (Worker worker : workers) {
-                long end = worker.measuredUntil(clock.measureEnd());
+                long end = worker.measuredUntil();
                 if (end - measuredEnd > 0) {
                     measuredEnd = end;
                 }
             }
-            double measuredSeconds = (measuredEnd - clock.measureStart()) / 1e9;
+            double measuredSeconds = (measuredEnd - phases.measureStart()) / 1e9;
             long requested = 0;
             if (!spec.closedModel()) {
                 requested = Math.round(spec.rate() * spec.duration().toNanos() / 1e9);
@@ -308,18 +356,18 @@ public final class LoadRun {
             long completed = sum(worker -> worker.stats().get(Counter.MEASURED_COMPLETED));
             // A high-water mark kept as connections open, not a once-a-second sample, which a run
             // shorter than its first second would never take.
-            long peakOpen = control.peakOpen();
+            long peakOpen = gauge.peak();
             LoadSnapshot totals = harvest.snapshot();
             Histogram sendLag = totals.sendLag();
-            boolean stoppedEarly = control.stopped() && control.stoppedAtNanos() - clock.measureEnd() < 0
-                    && (spec.maxRequests() == 0 || completed < spec.maxRequests());
+            boolean stoppedEarly = phases.stoppedEarly() && (spec.maxRequests() == 0 || completed < spec.maxRequests());
             List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag, errors, stoppedEarly);
-            return new LoadResult(spec, environment, startedAt, measuredSeconds, requested,
+            return new LoadResult(spec, environment, startedAt, phases.openingNanos() / 1e9, measuredSeconds, requested,
                     sum(worker -> worker.stats().get(Counter.SENT)), completed,
                     sum(worker -> worker.stats().get(Counter.UNSENT)), errors, statusClasses,
                     sum(worker -> worker.stats().get(Counter.BYTES_SENT)),
                     sum(worker -> worker.stats().get(Counter.BYTES_RECEIVED)), peakOpen,
                     sum(worker -> worker.stats().get(Counter.CONNECTS)),
+                    sum(worker -> worker.stats().get(Counter.STALLED_CONNECTS)),
                     sum(worker -> worker.stats().get(Counter.REORDERED)),
                     sum(worker -> worker.stats().get(Counter.LATE)),
                     totals.response(), totals.service(), sendLag, intervals, stoppedEarly, warnings);
@@ -330,11 +378,15 @@ public final class LoadRun {
             List<String> warnings = new ArrayList<>();
             if (stoppedEarly) {
                 warnings.add(String.format(Locale.ROOT, "the run was stopped %.1f s into its %.1f s measured period: its figures cover only that part",
-                        Math.max(0, (control.stoppedAtNanos() - clock.measureStart()) / 1e9), spec.duration().toNanos() / 1e9));
+                        Math.max(0, (phases.stoppedAt() - phases.measureStart()) / 1e9), spec.duration().toNanos() / 1e9));
             }
             if (peakOpen < spec.connections()) {
-                warnings.add("only " + peakOpen + " of " + spec.connections() + " connections were open at once");
+                int neverOpened = spec.connections() - phases.firstOpens();
+                warnings.add(String.format(Locale.ROOT, "only %,d of %,d connections were open at once%s", peakOpen, spec.connections(),
+                        neverOpened == 0 ? "" : String.format(Locale.ROOT, "; %,d never opened before the opening gave up, %.1f s in",
+                                neverOpened, phases.openingNanos() / 1e9)));
             }
+            warnings.addAll(ResourceWarnings.of(spec, errors));
             long failures = errors.values().stream().mapToLong(Long::longValue).sum();
             // When requests failed, a lag or a shortfall is what the failures did to the schedule
             // (requests waiting for connections the target dropped or refused), not the generator
@@ -411,7 +463,7 @@ public final class LoadRun {
                     errors.merge(kind, stats.errors(kind), Long::sum);
                 }
             }
-            return new LoadSnapshot(System.nanoTime(), sent, completed, errors, control.open(),
+            return new LoadSnapshot(System.nanoTime(), sent, completed, errors, gauge.open(),
                     total[0].copy(), total[1].copy(), total[2].copy());
         }
 

@@ -26,10 +26,12 @@ final class Pacer implements Runnable {
     private volatile long parkedUntil = NONE;
     private volatile boolean stopped;
 
-    Pacer(Selector selector, String name) {
+    /** @param deathHandler told if the pacer thread fails, which ends the run */
+    Pacer(Selector selector, String name, Thread.UncaughtExceptionHandler deathHandler) {
         this.selector = selector;
         this.thread = new Thread(this, name);
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler(deathHandler);
     }
 
     void start() {

@@ -7,14 +7,21 @@ import java.nio.ByteBuffer;
 /**
  * The protocol of a TCP connection, seen from the client: how to write request number
  * {@code sequence} and how to read answers, which arrive in request order. One instance per
- * connection, reset when the connection is reopened.
+ * connection, reset when the connection is reopened. It holds no bytes: requests are derived from
+ * their sequence number whenever they are written, and answers are read from the worker's shared
+ * buffer, where an incomplete line is left for the connection to carry to its next read.
  */
-sealed interface StreamCodec permits EchoCodec, HttpResponseReader {
+interface StreamCodec {
 
-    /** {@link #read} found no whole answer yet: it consumed what it could (an incomplete line stays in the buffer); more input is needed. */
-    int INCOMPLETE = -1;
-    /** {@link #read} found an invalid answer; {@link #failure()} says how. */
-    int FAILED = -2;
+    /** What one {@link #read} found. */
+    enum Read {
+        /** No whole answer yet: what could be consumed was (an incomplete line stays in the buffer); more input is needed. */
+        INCOMPLETE,
+        /** A whole answer, whose status {@link #status()} gives. */
+        ANSWER,
+        /** An invalid answer; {@link #failure()} says how. */
+        INVALID
+    }
 
     /** Bytes in one request. */
     int requestBytes();
@@ -22,25 +29,23 @@ sealed interface StreamCodec permits EchoCodec, HttpResponseReader {
     /** Puts bytes {@code [offset, offset + n)} of request {@code sequence} into {@code out}. */
     void putRequest(ByteBuffer out, long sequence, int offset, int n);
 
-    /**
-     * Reads at most one answer from {@code in}, advancing its position.
-     *
-     * @return the HTTP status of a complete answer (200 for a complete echo), {@link #INCOMPLETE},
-     *         or {@link #FAILED}
-     */
-    int read(ByteBuffer in);
+    /** Reads at most one answer from {@code in}, advancing its position. */
+    Read read(ByteBuffer in);
 
-    /** Why the last {@link #read} returned {@link #FAILED}. */
+    /** The HTTP status of the answer the last {@link Read#ANSWER} completed (200 for a whole echo). */
+    int status();
+
+    /** Why the last {@link #read} was {@link Read#INVALID}. */
     ErrorKind failure();
 
     /** The answer just read ends the connection (HTTP {@code Connection: close} or a body read to EOF). */
     boolean closeAfter();
 
     /**
-     * The peer closed its side. Returns the status of the answer this completes (an HTTP body
-     * delimited by the close), or {@link #INCOMPLETE} if it completes none.
+     * The peer closed its side: true if that completes an answer (an HTTP body delimited by the
+     * close), whose status {@link #status()} then gives.
      */
-    int endOfInput();
+    boolean endOfInput();
 
     /** Forgets all state, for a new connection. */
     void reset();

@@ -3,7 +3,6 @@ package io.loombench.loadgen.engine;
 import io.loombench.loadgen.ErrorKind;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -12,21 +11,21 @@ import java.nio.channels.SocketChannel;
 
 /**
  * A TCP client connection: non-blocking connect, requests written from the {@link StreamCodec}
- * as the socket takes them, answers parsed as they arrive, in order. Buffers are direct, so the
- * kernel copies straight into them, and allocated once per connection.
+ * as the socket takes them, answers parsed as they arrive, in order.
+ *
+ * <p>It owns no buffer. Requests are written through the worker's shared output buffer, filled
+ * from the codec at the connection's write position each time, so a request the socket took only
+ * part of is simply derived again from where it stopped. Answers are read into the worker's
+ * shared input buffer; the rare bytes a read leaves unparsed (an incomplete HTTP line) are
+ * {@link CarriedInput carried} to the next.
  */
 final class StreamConnection extends Connection {
-    /** Room for many pipelined answers per read; an HTTP header line must fit in it. */
-    private static final int READ_BUFFER_BYTES = 16 * 1024;
-    private static final int WRITE_BUFFER_BYTES = 8 * 1024;
-
     private final InetSocketAddress target;
-    private final InetAddress bindAddress;
+    private final InetSocketAddress bindAddress;
     private final StreamCodec codec;
     private final Outstanding outstanding;
     private final boolean countStatus;
-    private ByteBuffer in;
-    private ByteBuffer out;
+    private final CarriedInput carried = new CarriedInput();
     private SocketChannel channel;
     private SelectionKey key;
     /** Requests enqueued but not wholly written, and where the writing of the first one stands. */
@@ -34,9 +33,10 @@ final class StreamConnection extends Connection {
     private long writeSequence;
     private int writeOffset;
 
-    StreamConnection(Worker worker, int index, Schedule schedule, InetSocketAddress target, InetAddress bindAddress,
+    /** @param bindAddress the local address to connect from (port 0), or null for any */
+    StreamConnection(Context context, int index, Schedule schedule, InetSocketAddress target, InetSocketAddress bindAddress,
                      StreamCodec codec, int pipeline) {
-        super(worker, index, schedule);
+        super(context, index, schedule);
         this.target = target;
         this.bindAddress = bindAddress;
         this.codec = codec;
@@ -45,38 +45,37 @@ final class StreamConnection extends Connection {
     }
 
     @Override
-    protected void open(long now) throws IOException {
-        if (in == null) {
-            in = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-            out = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
-        }
-        in.clear().flip();
-        out.clear();
+    protected void open(long now) {
         codec.reset();
         outstanding.clear();
         unwritten = 0;
         writeSequence = 0;
         writeOffset = 0;
-        channel = SocketChannel.open();
+        try {
+            channel = SocketChannel.open();
+        } catch (IOException e) {
+            // Creating a socket fails when the process has no file descriptor left.
+            attemptFailed(ErrorKind.FILE_LIMIT, now);
+            return;
+        }
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (bindAddress != null) {
-                channel.bind(new InetSocketAddress(bindAddress, 0));
+                channel.bind(bindAddress);
             }
             boolean connected = channel.connect(target);
-            key = channel.register(worker.selector(), connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
+            key = channel.register(context.selector(), connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
             if (connected) {
                 opened(now);
             }
         } catch (IOException e) {
-            channel.close();
-            throw e;
+            attemptFailed(connectFailure(e), now);
         }
     }
 
     @Override
-    public void onReady(SelectionKey readyKey) {
+    void onReady(SelectionKey readyKey) {
         long now = System.nanoTime();
         try {
             if (state == State.CONNECTING) {
@@ -94,7 +93,7 @@ final class StreamConnection extends Connection {
             }
         } catch (IOException e) {
             if (state == State.CONNECTING) {
-                connectFailed(now);
+                attemptFailed(connectFailure(e), now);
             } else {
                 fail(ErrorKind.RESET, now);
             }
@@ -117,49 +116,64 @@ final class StreamConnection extends Connection {
     }
 
     @Override
-    protected void enqueue(long intendedNanos, long sendNanos) {
-        outstanding.add(intendedNanos, sendNanos);
+    protected void enqueue(long intendedNanos, long sendNanos, boolean measured) {
+        outstanding.add(intendedNanos, sendNanos, measured);
         unwritten++;
     }
 
     /** Writes as much of the unwritten requests as the socket takes; waits for OP_WRITE for the rest. */
     @Override
     protected void transmit() throws IOException {
-        while (true) {
-            fillOut();
-            if (out.position() == 0) {
-                break;
-            }
+        ByteBuffer out = context.buffers().out();
+        while (unwritten > 0) {
+            out.clear();
+            fill(out);
             out.flip();
             int n = channel.write(out);
-            out.compact();
             stats.add(Counter.BYTES_SENT, n);
-            if (n == 0) {
+            advance(n);
+            if (out.hasRemaining()) {
                 break;
             }
         }
-        int ops = out.position() > 0 || unwritten > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+        int ops = unwritten > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }
     }
 
-    private void fillOut() {
+    /** Puts the unwritten requests into {@code out}, from the write position on, as far as they fit. */
+    private void fill(ByteBuffer out) {
         int requestBytes = codec.requestBytes();
-        while (unwritten > 0 && out.hasRemaining()) {
-            int n = Math.min(out.remaining(), requestBytes - writeOffset);
-            codec.putRequest(out, writeSequence, writeOffset, n);
-            writeOffset += n;
-            if (writeOffset == requestBytes) {
-                writeOffset = 0;
-                writeSequence++;
-                unwritten--;
+        long sequence = writeSequence;
+        int offset = writeOffset;
+        int left = unwritten;
+        while (left > 0 && out.hasRemaining()) {
+            int n = Math.min(out.remaining(), requestBytes - offset);
+            codec.putRequest(out, sequence, offset, n);
+            offset += n;
+            if (offset == requestBytes) {
+                offset = 0;
+                sequence++;
+                left--;
             }
         }
     }
 
+    /** Moves the write position past {@code written} bytes that the socket took. */
+    private void advance(int written) {
+        int requestBytes = codec.requestBytes();
+        long total = writeOffset + (long) written;
+        long whole = total / requestBytes;
+        writeSequence += whole;
+        unwritten -= (int) whole;
+        writeOffset = (int) (total % requestBytes);
+    }
+
     private void read(long now) throws IOException {
-        in.compact();
+        ByteBuffer in = context.buffers().in();
+        in.clear();
+        carried.restoreInto(in);
         int n = channel.read(in);
         in.flip();
         if (n < 0) {
@@ -172,15 +186,16 @@ final class StreamConnection extends Connection {
                 fail(ErrorKind.PROTOCOL, now);
                 return;
             }
-            int status = codec.read(in);
-            if (status == StreamCodec.INCOMPLETE) {
+            StreamCodec.Read read = codec.read(in);
+            if (read == StreamCodec.Read.INCOMPLETE) {
+                carried.carry(in);
                 break;
             }
-            if (status == StreamCodec.FAILED) {
+            if (read == StreamCodec.Read.INVALID) {
                 fail(codec.failure(), now);
                 return;
             }
-            answer(status, now);
+            answer(codec.status(), now);
             if (codec.closeAfter()) {
                 endAfterAnswer(now);
                 return;
@@ -190,18 +205,13 @@ final class StreamConnection extends Connection {
     }
 
     private void endOfInput(long now) {
-        int status = codec.endOfInput();
-        if (status != StreamCodec.INCOMPLETE && outstanding.size() > 0) {
-            answer(status, now);
+        if (codec.endOfInput() && outstanding.size() > 0) {
+            answer(codec.status(), now);
         }
-        if (outstanding.size() > 0) {
-            fail(ErrorKind.RESET, now);
-        } else {
-            closedByPeer(now);
-        }
+        endAfterAnswer(now);
     }
 
-    /** The server announced it closes after this answer; requests pipelined behind it fail. */
+    /** The server closed, or announced it closes after this answer: requests still outstanding fail. */
     private void endAfterAnswer(long now) {
         if (outstanding.size() > 0) {
             fail(ErrorKind.RESET, now);
@@ -213,31 +223,36 @@ final class StreamConnection extends Connection {
     private void answer(int status, long now) {
         long intended = outstanding.oldestIntended();
         long sent = outstanding.oldestSent();
+        boolean measured = outstanding.oldestMeasured();
         outstanding.removeOldest();
-        answered(intended, sent, now);
+        answered(intended, sent, measured, now);
         if (countStatus) {
             stats.status(status);
             if (status >= 400) {
-                stats.error(ErrorKind.STATUS, 1);
-                worker.errorHappened();
+                context.host().failed(ErrorKind.STATUS, 1);
             }
         }
     }
 
     @Override
     void expire(long now) {
-        if (state == State.OPEN && outstanding.size() > 0 && now - outstanding.oldestSent() - worker.timeoutNanos() > 0) {
+        if (state == State.OPEN && outstanding.size() > 0 && now - outstanding.oldestSent() - context.timeoutNanos() > 0) {
             fail(ErrorKind.TIMEOUT, now);
         }
     }
 
     @Override
     protected void closeChannel() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Closing a client socket has nothing useful to report.
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing a client socket has nothing useful to report.
+            }
+            channel = null;
+            key = null;
         }
         outstanding.clear();
+        carried.clear();
     }
 }

@@ -5,43 +5,63 @@ import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadSpec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One generator thread, like a wrk thread: an NIO selector owning an equal share of the run's
- * connections, a timer heap of their next send or connect times, and its own {@link WorkerStats}.
- * Nothing is shared with other workers but the {@link RunControl}, so the hot path takes no lock
- * and allocates nothing.
+ * connections, a timer heap of their next send, connect or stall times, the input and output
+ * buffers they share, and its own {@link WorkerStats}. Nothing is shared with other workers but
+ * the run's {@link RunPhases}, {@link ConnectGate} and {@link OpenGauge}, which change only as
+ * phases pass and connections open, so the hot path takes no lock and allocates nothing.
  *
  * <p>Waiting: the loop blocks in its selector, so an answer is read the moment it arrives, and
  * its {@link Pacer} wakes it when the next send comes due, finer than the selector's milliseconds.
  * The send-lag histogram shows how punctual that is on the machine at hand.
+ *
+ * <p>Reopening: after a failure a connection waits a back-off that doubles with each
+ * consecutive failure, from {@link #MIN_BACKOFF_NANOS} to {@link #MAX_BACKOFF_NANOS}, drawn at
+ * random from its upper half so that connections that failed together do not come back together;
+ * then it queues for the connect gate. A connection the server closed cleanly after answering
+ * reopens at once.
+ *
+ * <p>A failure of the worker itself (a bug, or its selector failing) ends the run: it goes to
+ * the {@link Thread.UncaughtExceptionHandler} the worker was given, after its sockets are closed.
  */
-final class Worker implements Runnable {
+final class Worker implements Runnable, Connection.Host {
 
-    /** Attached to a selection key; called on the worker thread when the key is ready. */
-    interface Ready {
-        void onReady(SelectionKey key);
-    }
-
+    static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * The most time one turn of the loop spends starting connection attempts before it serves its
+     * open connections again. A connect costs microseconds, but once half of a local address's
+     * ephemeral ports are taken the kernel searches the rest for each one, up to milliseconds.
+     */
+    private static final long CONNECTING_PER_TURN_NANOS = MILLI;
 
     private final LoadSpec spec;
-    private final RunClock clock;
-    private final RunControl control;
+    private final RunPhases phases;
+    private final ConnectGate gate;
+    private final Thread.UncaughtExceptionHandler deathHandler;
     private final WorkerStats stats = new WorkerStats();
     private final Selector selector;
     private final TimerHeap timers;
     private final Connection[] connections;
     private final long[] firstConnectAt;
+    /** Whether a connection's next attempt, when its timer fires, must wait for the connect gate. */
+    private final boolean[] gated;
+    /** Connections whose back-off is over, waiting for the connect gate. */
+    private final IndexQueue connectQueue;
+    private final SplittableRandom jitter;
     private final long timeoutNanos;
     private final long sweepPeriodNanos;
     private final Pacer pacer;
-    private final Consumer<SelectionKey> dispatch = key -> ((Ready) key.attachment()).onReady(key);
+    /** Every selection key's attachment is the connection it belongs to. */
+    private final Consumer<SelectionKey> dispatch = key -> ((Connection) key.attachment()).onReady(key);
     /** Measured requests this worker may still send; negative for no bound. */
     private long budget;
     private long outstanding;
@@ -61,26 +81,30 @@ final class Worker implements Runnable {
     /**
      * @param globalIndexes the run-wide index of each connection this worker owns
      * @param budget        measured requests this worker may send, or a negative number for no bound
+     * @param deathHandler  told if the worker or its pacer thread fails
      */
-    Worker(LoadSpec spec, RunClock clock, RunControl control, ConnectionFactory factory, int[] globalIndexes, long budget) {
+    Worker(LoadSpec spec, RunPhases phases, ConnectGate gate, OpenGauge gauge, ConnectionFactory factory, int[] globalIndexes,
+           long budget, Thread.UncaughtExceptionHandler deathHandler) throws IOException {
         this.spec = spec;
-        this.clock = clock;
-        this.control = control;
+        this.phases = phases;
+        this.gate = gate;
         this.budget = budget;
+        this.deathHandler = deathHandler;
         this.timeoutNanos = spec.timeout().toNanos();
         this.sweepPeriodNanos = Math.clamp(timeoutNanos / 20, MILLI, 100 * MILLI);
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
-        }
-        this.pacer = new Pacer(selector, "loadgen-pacer-" + globalIndexes[0]);
+        this.selector = Selector.open();
+        this.pacer = new Pacer(selector, "loadgen-pacer-" + globalIndexes[0], deathHandler);
         this.timers = new TimerHeap(globalIndexes.length);
         this.connections = new Connection[globalIndexes.length];
         this.firstConnectAt = new long[globalIndexes.length];
+        this.gated = new boolean[globalIndexes.length];
+        this.connectQueue = new IndexQueue(globalIndexes.length);
+        this.jitter = new SplittableRandom(spec.seed() ^ globalIndexes[0]);
+        Connection.Context context = new Connection.Context(this, stats, phases, gate, gauge, selector, new SharedBuffers(),
+                timeoutNanos, spec.connectTimeout().toNanos());
         for (int i = 0; i < globalIndexes.length; i++) {
-            connections[i] = factory.create(this, i, globalIndexes[i]);
-            firstConnectAt[i] = clock.connectAt(globalIndexes[i]);
+            connections[i] = factory.create(context, i, globalIndexes[i]);
+            firstConnectAt[i] = phases.connectAt(globalIndexes[i]);
         }
     }
 
@@ -88,105 +112,111 @@ final class Worker implements Runnable {
         return stats;
     }
 
-    RunClock clock() {
-        return clock;
-    }
-
-    RunControl control() {
-        return control;
-    }
-
-    Selector selector() {
-        return selector;
-    }
-
-    long timeoutNanos() {
-        return timeoutNanos;
-    }
-
-    /** True while connections may (re)open and new requests come due. */
-    boolean issuing() {
-        return issuing;
-    }
-
-    /** True while connections may send: when issuing, and while catching up after the end. */
-    boolean maySend() {
-        return issuing || (catchingUp && !control.stopped());
-    }
-
-    /** A request was sent at {@code now}; notes it if it went out while catching up. */
-    void sent(long now) {
-        if (!issuing) {
-            lastCatchUpSendAt = now;
-            caughtUp = true;
-        }
+    /** Wakes the worker from its selector, so it sees a change of phase at once. */
+    void wakeup() {
+        selector.wakeup();
     }
 
     /**
      * When this worker's share of the measured period ended: when it stopped issuing (at the end of
-     * the measured period, or earlier if stopped), or, if it sent requests due in the period after
-     * that, when it sent the last of them: the period the server took to take in its load. Valid
-     * once the worker has ended.
+     * the measured period, or earlier if stopped or out of budget), or, if it sent requests due in
+     * the period after that, when it sent the last of them: the period the server took to take in
+     * its load. Valid once the worker has ended.
      */
-    long measuredUntil(long measureEnd) {
-        long until = stoppedAt - measureEnd < 0 ? stoppedAt : measureEnd;
+    long measuredUntil() {
+        long until = phases.measuredUntil(stoppedAt);
         return caughtUp && lastCatchUpSendAt - until > 0 ? lastCatchUpSendAt : until;
     }
 
-    void setTimer(int connection, long atNanos) {
+    @Override
+    public void wakeAt(int connection, long atNanos) {
         timers.set(connection, atNanos);
     }
 
-    void cancelTimer(int connection) {
-        timers.remove(connection);
+    @Override
+    public void reopen(int connection, int failures, long now) {
+        gated[connection] = failures > 0;
+        timers.set(connection, failures == 0 ? now : now + backoff(failures));
     }
 
-    void outstandingChanged(long delta) {
-        outstanding += delta;
-    }
-
-    /** Counts a request against the budget if it is measured; false once the budget is spent. */
-    boolean takeBudget(long intendedNanos) {
-        if (budget < 0 || !clock.measured(intendedNanos)) {
-            return true;
-        }
-        if (budget == 0) {
+    @Override
+    public boolean permitSend(boolean measured, long now) {
+        if (!issuing && !(catchingUp && !phases.stopped())) {
             return false;
         }
-        budget--;
+        if (budget >= 0 && measured) {
+            if (budget == 0) {
+                return false;
+            }
+            budget--;
+        }
+        stats.increment(Counter.SENT);
+        outstanding++;
+        if (!issuing) {
+            lastCatchUpSendAt = now;
+            caughtUp = true;
+        }
         return true;
     }
 
-    void errorHappened() {
+    @Override
+    public void settled(int requests) {
+        outstanding -= requests;
+    }
+
+    @Override
+    public void failed(ErrorKind kind, long count) {
+        stats.error(kind, count);
         if (spec.failFast()) {
-            control.stop();
+            phases.stop();
         }
+    }
+
+    /** A delay drawn from the upper half of {@code MIN_BACKOFF << (failures - 1)}, capped at {@link #MAX_BACKOFF_NANOS}. */
+    private long backoff(int failures) {
+        long ceiling = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(failures - 1, 20));
+        return ceiling / 2 + jitter.nextLong(ceiling / 2 + 1);
     }
 
     @Override
     public void run() {
+        Throwable failure = null;
         try {
             for (int i = 0; i < connections.length; i++) {
+                gated[i] = true;
                 timers.set(i, firstConnectAt[i]);
             }
             pacer.start();
             loop();
         } catch (IOException e) {
-            throw new UncheckedIOException("selector failed", e);
-        } finally {
+            failure = new IOException("its selector failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        try {
             finish();
+        } catch (RuntimeException | Error e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            deathHandler.uncaughtException(Thread.currentThread(), failure);
         }
     }
 
     private void loop() throws IOException {
-        long nextSweep = clock.start() + sweepPeriodNanos;
-        while (true) {
+        long nextSweep = phases.start() + sweepPeriodNanos;
+        while (!phases.aborted()) {
             long now = System.nanoTime();
             // Timers first: a send due just before the end, noticed just after it, still goes out.
             while (!timers.isEmpty() && timers.minKey() - now <= 0) {
-                connections[timers.poll()].onTimer(now);
+                fire(timers.poll(), now);
             }
-            if (issuing && (now - clock.measureEnd() >= 0 || budget == 0 || control.stopped())) {
+            long gateOpensAt = issuing ? connectQueued() : now;
+            if (issuing && (now - phases.issuingEnd() >= 0 || budget == 0)) {
                 stopIssuing(now);
             }
             if (catchingUp && now - stoppedAt - timeoutNanos >= 0) {
@@ -200,9 +230,12 @@ final class Worker implements Runnable {
                 sweep(now);
                 nextSweep = now + sweepPeriodNanos;
             }
-            long wake = earlier(nextSweep, issuing ? clock.measureEnd() : drainEnd);
+            long wake = earlier(nextSweep, issuing ? phases.issuingEnd() : drainEnd);
             if (!timers.isEmpty()) {
                 wake = earlier(wake, timers.minKey());
+            }
+            if (issuing && !connectQueue.isEmpty()) {
+                wake = earlier(wake, gateOpensAt);
             }
             long waitNanos = wake - System.nanoTime();
             if (waitNanos <= 0) {
@@ -215,6 +248,38 @@ final class Worker implements Runnable {
         }
     }
 
+    /** A connection's timer fired: its own business, unless it waits to reconnect (no reconnects once issuing ended). */
+    private void fire(int index, long now) {
+        Connection connection = connections[index];
+        if (!connection.waiting()) {
+            connection.onTimer(now);
+        } else if (issuing && gated[index]) {
+            connectQueue.add(index);
+        } else if (issuing) {
+            connection.connect(now);
+        }
+    }
+
+    /**
+     * Starts the queued attempts the gate allows now, for at most {@link #CONNECTING_PER_TURN_NANOS};
+     * returns when the next one may start.
+     */
+    private long connectQueued() {
+        long turnStart = System.nanoTime();
+        long now = turnStart;
+        while (!connectQueue.isEmpty()) {
+            if (now - turnStart - CONNECTING_PER_TURN_NANOS >= 0) {
+                return now;
+            }
+            if (!gate.tryAcquire(now)) {
+                return gate.nextAt(now);
+            }
+            connections[connectQueue.poll()].connect(now);
+            now = System.nanoTime();
+        }
+        return now;
+    }
+
     private static long earlier(long a, long b) {
         return a - b < 0 ? a : b;
     }
@@ -225,7 +290,7 @@ final class Worker implements Runnable {
      */
     private void stopIssuing(long now) {
         issuing = false;
-        catchingUp = !spec.closedModel() && budget != 0 && !control.stopped();
+        catchingUp = !spec.closedModel() && budget != 0 && !phases.stopped();
         drainNanos = catchingUp ? 2 * timeoutNanos : timeoutNanos;
         stoppedAt = now;
         for (int i = 0; i < connections.length; i++) {
@@ -233,15 +298,11 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Fails requests past their timeout and connection attempts past theirs. */
+    /** Fails requests past their timeout, and ends an opening that has gone on too long. */
     private void sweep(long now) {
-        long connectTimeoutNanos = spec.connectTimeout().toNanos();
+        phases.poll(now);
         for (Connection connection : connections) {
-            if (connection.connectOverdue(now, connectTimeoutNanos)) {
-                connection.connectFailed(now);
-            } else {
-                connection.expire(now);
-            }
+            connection.expire(now);
         }
     }
 
@@ -249,6 +310,9 @@ final class Worker implements Runnable {
     private void finish() {
         ErrorKind unanswered = spec.protocol() == LoadProtocol.UDP_ECHO ? ErrorKind.LOST : ErrorKind.TIMEOUT;
         long stopped = issuing ? System.nanoTime() : stoppedAt;
+        if (issuing) {
+            stoppedAt = stopped;
+        }
         long unsent = 0;
         for (Connection connection : connections) {
             int left = connection.outstanding();

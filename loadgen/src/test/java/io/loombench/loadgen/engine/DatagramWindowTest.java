@@ -30,7 +30,7 @@ class DatagramWindowTest {
         DatagramWindow window = new DatagramWindow(16);
         for (int i = 0; i < 10; i++) {
             assertThat(window.hasRoom()).isTrue();
-            assertThat(window.send(T0 + i, T0 + i + 1)).isEqualTo(i);
+            assertThat(window.send(T0 + i, T0 + i + 1, true)).isEqualTo(i);
         }
         assertThat(window.inFlight()).isEqualTo(10);
         for (int i = 0; i < 10; i++) {
@@ -46,7 +46,7 @@ class DatagramWindowTest {
     void answerAfterALaterOneIsReordered() {
         DatagramWindow window = new DatagramWindow(16);
         for (int i = 0; i < 5; i++) {
-            window.send(T0, T0);
+            window.send(T0, T0, true);
         }
         assertThat(window.answer(2)).isEqualTo(Answer.FIRST);
         assertThat(window.lastAnswerReordered()).isFalse();
@@ -66,8 +66,8 @@ class DatagramWindowTest {
     @Test
     void duplicateAnswers() {
         DatagramWindow window = new DatagramWindow(4);
-        window.send(T0, T0);
-        window.send(T0, T0);
+        window.send(T0, T0, true);
+        window.send(T0, T0, true);
         assertThat(window.answer(0)).isEqualTo(Answer.FIRST);
         assertThat(window.answer(0)).isEqualTo(Answer.DUPLICATE);
         assertThat(window.answer(0)).isEqualTo(Answer.DUPLICATE);
@@ -77,8 +77,8 @@ class DatagramWindowTest {
     @Test
     void answerAfterExpiryIsLate() {
         DatagramWindow window = new DatagramWindow(4);
-        window.send(T0, T0);
-        window.send(T0 + 10, T0 + 10);
+        window.send(T0, T0, true);
+        window.send(T0 + 10, T0 + 10, true);
         assertThat(window.expire(T0)).isZero();
         assertThat(window.expire(T0 + 1)).isEqualTo(1);
         assertThat(window.inFlight()).isEqualTo(1);
@@ -92,7 +92,7 @@ class DatagramWindowTest {
     void neverSent() {
         DatagramWindow window = new DatagramWindow(4);
         assertThat(window.answer(0)).isEqualTo(Answer.NEVER_SENT);
-        window.send(T0, T0);
+        window.send(T0, T0, true);
         assertThat(window.answer(1)).isEqualTo(Answer.NEVER_SENT);
         assertThat(window.answer(-1)).isEqualTo(Answer.NEVER_SENT);
         assertThat(window.answer(Long.MIN_VALUE)).isEqualTo(Answer.NEVER_SENT);
@@ -106,12 +106,12 @@ class DatagramWindowTest {
         DatagramWindow window = new DatagramWindow(3);
         for (int i = 0; i < 3; i++) {
             assertThat(window.hasRoom()).isTrue();
-            window.send(T0, T0);
+            window.send(T0, T0, true);
         }
         assertThat(window.hasRoom()).isFalse();
         window.answer(1);
         assertThat(window.hasRoom()).isTrue();
-        window.send(T0, T0);
+        window.send(T0, T0, true);
         assertThat(window.hasRoom()).isFalse();
         assertThat(window.expire(T0 + 1)).isEqualTo(3);
         assertThat(window.hasRoom()).isTrue();
@@ -120,9 +120,9 @@ class DatagramWindowTest {
     @Test
     void roomIsLimitedByTheHistorySlot() {
         DatagramWindow window = new DatagramWindow(HISTORY);
-        window.send(T0, T0);   // never answered
+        window.send(T0, T0, true);   // never answered
         for (int i = 1; i < HISTORY; i++) {
-            window.send(T0 + i, T0 + i);
+            window.send(T0 + i, T0 + i, true);
             window.answer(i);
         }
         // Sequence 4096 would take the slot of sequence 0, still in flight.
@@ -130,7 +130,7 @@ class DatagramWindowTest {
         assertThat(window.hasRoom()).isFalse();
         assertThat(window.expire(T0 + 1)).isEqualTo(1);
         assertThat(window.hasRoom()).isTrue();
-        assertThat(window.send(T0 + HISTORY, T0 + HISTORY)).isEqualTo(HISTORY);
+        assertThat(window.send(T0 + HISTORY, T0 + HISTORY, true)).isEqualTo(HISTORY);
         assertThat(window.answer(0)).isEqualTo(Answer.LATE);
     }
 
@@ -139,7 +139,7 @@ class DatagramWindowTest {
         DatagramWindow window = new DatagramWindow(10 * HISTORY);
         for (int i = 0; i < HISTORY; i++) {
             assertThat(window.hasRoom()).isTrue();
-            window.send(T0, T0);
+            window.send(T0, T0, true);
         }
         assertThat(window.hasRoom()).isFalse();
     }
@@ -149,7 +149,7 @@ class DatagramWindowTest {
         DatagramWindow window = new DatagramWindow(8);
         int sends = 3 * HISTORY + 123;
         for (int i = 0; i < sends; i++) {
-            long sequence = window.send(T0 + 2L * i, T0 + 2L * i + 1);
+            long sequence = window.send(T0 + 2L * i, T0 + 2L * i + 1, true);
             assertThat(sequence).isEqualTo(i);
             assertThat(window.answer(sequence)).isEqualTo(Answer.FIRST);
             assertThat(window.intendedOf(sequence)).isEqualTo(T0 + 2L * i);
@@ -168,15 +168,15 @@ class DatagramWindowTest {
     @Test
     void clearForgetsWhatIsInFlightAndKeepsNumbering() {
         DatagramWindow window = new DatagramWindow(8);
-        window.send(T0, T0);
-        window.send(T0, T0);
+        window.send(T0, T0, true);
+        window.send(T0, T0, true);
         window.answer(1);
         window.clear();
         assertThat(window.inFlight()).isZero();
         assertThat(window.hasRoom()).isTrue();
         assertThat(window.answer(0)).isEqualTo(Answer.LATE);
         assertThat(window.expire(T0 + 1_000)).isZero();
-        assertThat(window.send(T0 + 5, T0 + 5)).isEqualTo(2);
+        assertThat(window.send(T0 + 5, T0 + 5, true)).isEqualTo(2);
         assertThat(window.answer(2)).isEqualTo(Answer.FIRST);
     }
 
@@ -190,7 +190,7 @@ class DatagramWindowTest {
         DatagramWindow window = new DatagramWindow(64);
         int sends = HISTORY + 1;
         for (int i = 0; i < sends; i++) {
-            window.send(T0 + i, T0 + i);
+            window.send(T0 + i, T0 + i, true);
             if (i != 5 && i != HISTORY) {
                 window.answer(i);
             }
@@ -240,7 +240,7 @@ class DatagramWindowTest {
             same(window.inFlight(), inFlight.size(), seed, step, "inFlight()");
             if (op < 50) {
                 if (room) {
-                    same(window.send(now - next % 10, now), next, seed, step, "send()");
+                    same(window.send(now - next % 10, now, true), next, seed, step, "send()");
                     fates.put(next, Fate.IN_FLIGHT);
                     sentAt.put(next, now);
                     inFlight.add(next);

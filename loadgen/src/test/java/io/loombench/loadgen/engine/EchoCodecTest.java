@@ -175,13 +175,15 @@ class EchoCodecTest {
         EchoCodec codec = new EchoCodec(new Payload(8), 10);
         byte[] stream = requests(codec, 2, new SplittableRandom(3));
         ByteBuffer in = ByteBuffer.allocateDirect(64).put(stream, 0, 15).flip();
-        assertThat(codec.read(in)).isEqualTo(200);
+        assertThat(codec.read(in)).isEqualTo(StreamCodec.Read.ANSWER);
+        assertThat(codec.status()).isEqualTo(200);
         assertThat(codec.closeAfter()).isFalse();
-        assertThat(codec.read(in)).isEqualTo(StreamCodec.INCOMPLETE);
-        assertThat(codec.endOfInput()).isEqualTo(StreamCodec.INCOMPLETE);
+        assertThat(codec.read(in)).isEqualTo(StreamCodec.Read.INCOMPLETE);
+        assertThat(in.hasRemaining()).as("an echo is consumed as it comes, never carried").isFalse();
+        assertThat(codec.endOfInput()).isFalse();
         codec.reset();
         in.clear().put(stream, 0, 10).flip();
-        assertThat(codec.read(in)).isEqualTo(200);
+        assertThat(codec.read(in)).isEqualTo(StreamCodec.Read.ANSWER);
         assertThat(in.hasRemaining()).isFalse();
     }
 }

@@ -176,9 +176,11 @@ class HttpResponseReaderTest {
         byte[] two = ("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx"
                 + "HTTP/1.1 202 Accepted\r\nContent-Length: 1\r\n\r\ny").getBytes(StandardCharsets.US_ASCII);
         ByteBuffer in = ByteBuffer.allocateDirect(SMALL * 2).put(two).flip();
-        assertThat(reader.read(in)).isEqualTo(200);
+        assertThat(reader.read(in)).isEqualTo(StreamCodec.Read.ANSWER);
+        assertThat(reader.status()).isEqualTo(200);
         assertThat(in.get(in.position())).isEqualTo((byte) 'H');
-        assertThat(reader.read(in)).isEqualTo(202);
+        assertThat(reader.read(in)).isEqualTo(StreamCodec.Read.ANSWER);
+        assertThat(reader.status()).isEqualTo(202);
         assertThat(in.hasRemaining()).isFalse();
     }
 
@@ -187,10 +189,11 @@ class HttpResponseReaderTest {
         HttpResponseReader reader = new HttpResponseReader(GET, false);
         ByteBuffer in = ByteBuffer.allocateDirect(SMALL);
         in.put("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII)).flip();
-        assertThat(reader.read(in)).isEqualTo(StreamCodec.INCOMPLETE);
+        assertThat(reader.read(in)).isEqualTo(StreamCodec.Read.INCOMPLETE);
         reader.reset();
         in.clear().put("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz".getBytes(StandardCharsets.US_ASCII)).flip();
-        assertThat(reader.read(in)).isEqualTo(200);
+        assertThat(reader.read(in)).isEqualTo(StreamCodec.Read.ANSWER);
+        assertThat(reader.status()).isEqualTo(200);
         assertThat(reader.closeAfter()).isFalse();
         assertThat(in.hasRemaining()).isFalse();
     }

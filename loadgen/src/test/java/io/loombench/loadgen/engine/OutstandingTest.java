@@ -22,7 +22,7 @@ class OutstandingTest {
                 if (!outstanding.full() && (model.isEmpty() || random.nextInt(100) < 55)) {
                     long intended = counter++;
                     long sent = intended + random.nextInt(1000);
-                    outstanding.add(intended, sent);
+                    outstanding.add(intended, sent, true);
                     model.add(new long[] {intended, sent});
                 } else {
                     long[] oldest = model.remove();
@@ -39,16 +39,16 @@ class OutstandingTest {
     @Test
     void clearEmptiesAndRestarts() {
         Outstanding outstanding = new Outstanding(3);
-        outstanding.add(1, 2);
-        outstanding.add(3, 4);
+        outstanding.add(1, 2, true);
+        outstanding.add(3, 4, true);
         outstanding.removeOldest();
-        outstanding.add(5, 6);
+        outstanding.add(5, 6, true);
         outstanding.clear();
         assertThat(outstanding.size()).isZero();
         assertThat(outstanding.full()).isFalse();
-        outstanding.add(7, 8);
-        outstanding.add(9, 10);
-        outstanding.add(11, 12);
+        outstanding.add(7, 8, true);
+        outstanding.add(9, 10, true);
+        outstanding.add(11, 12, true);
         assertThat(outstanding.full()).isTrue();
         assertThat(outstanding.oldestIntended()).isEqualTo(7);
         assertThat(outstanding.oldestSent()).isEqualTo(8);

@@ -1,9 +1,13 @@
 package io.loombench.loadgen.engine;
 
+import io.loombench.loadgen.Arrivals;
+import io.loombench.loadgen.LoadProtocol;
+import io.loombench.loadgen.LoadSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -12,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * {@link Schedule}: uniform times are exact (the aggregate of all connections is evenly spaced at
+ * {@link Schedule}'s open-model variants: uniform times are exact (the aggregate of all connections is evenly spaced at
  * 1/R, each time within 1 ns of the exact one, with no drift however far the schedule runs);
  * Poisson times are reproducible per (seed, connection), differ between connections, and have the
  * right mean gap.
@@ -41,12 +45,12 @@ class ScheduleTest {
         // The first, second, middle and last connection: enough to see every offset pattern, and fast.
         for (int c : IntStream.of(0, 1, connections / 2, connections - 1).filter(i -> i < connections)
                 .distinct().toArray()) {
-            Schedule schedule = new Schedule(anchor, c, connections, rate, null);
+            Schedule schedule = new Schedule.Uniform(anchor, c, connections, rate);
             for (long k = 0; k < sends; k++) {
                 long n = c + k * connections;
                 long exactFloor = Math.multiplyExact(n, NANOS_PER_SECOND) / rate;
                 boolean integral = Math.multiplyExact(n, NANOS_PER_SECOND) % rate == 0;
-                long offset = schedule.next() - anchor;
+                long offset = schedule.next(0) - anchor;
                 if (offset != exactFloor && (integral || offset != exactFloor + 1)) {
                     throw new AssertionError("connection " + c + " send " + k + " (run-wide " + n + ") is due "
                             + offset + " ns after the anchor, exactly " + n + " * 10^9 / " + rate + " = " + exactFloor
@@ -67,9 +71,9 @@ class ScheduleTest {
         long[] times = new long[connections * perConnection];
         int t = 0;
         for (int c = 0; c < connections; c++) {
-            Schedule schedule = new Schedule(anchor, c, connections, rate, null);
+            Schedule schedule = new Schedule.Uniform(anchor, c, connections, rate);
             for (int k = 0; k < perConnection; k++) {
-                times[t++] = schedule.next() - anchor;
+                times[t++] = schedule.next(0) - anchor;
                 schedule.advance();
             }
         }
@@ -83,11 +87,11 @@ class ScheduleTest {
     @Test
     void fractionalRatesDoNotDrift() {
         // A quarter of a request per second over 2 connections: each connection every 8 s.
-        Schedule schedule = new Schedule(0, 1, 2, 0.25, null);
+        Schedule schedule = new Schedule.Uniform(0, 1, 2, 0.25);
         for (int k = 0; k < 1_000_000; k++) {
             schedule.advance();
         }
-        assertThat(schedule.next()).isEqualTo((1 + 1_000_000L * 2) * 4 * NANOS_PER_SECOND);
+        assertThat(schedule.next(0)).isEqualTo((1 + 1_000_000L * 2) * 4 * NANOS_PER_SECOND);
     }
 
     @Test
@@ -148,8 +152,8 @@ class ScheduleTest {
     @Test
     void poissonStartsAfterTheConnectionsOffset() {
         long anchor = Long.MAX_VALUE - 5;
-        Schedule schedule = new Schedule(anchor, 3, 4, 1000, 1L);
-        assertThat(schedule.next() - (anchor + 3 * NANOS_PER_SECOND / 1000)).isNotNegative();
+        Schedule schedule = new Schedule.Poisson(anchor, 3, 4, 1000, 1L);
+        assertThat(schedule.next(0) - (anchor + 3 * NANOS_PER_SECOND / 1000)).isNotNegative();
     }
 
     /** Skipping lands where stepping lands, and counts what stepping counts, for any limit. */
@@ -163,53 +167,53 @@ class ScheduleTest {
     void uniformSkipMatchesStepping(int connections, long rate, long anchor) {
         SplittableRandom random = new SplittableRandom(rate);
         for (int c : IntStream.of(0, connections - 1).distinct().toArray()) {
-            Schedule skipping = new Schedule(anchor, c, connections, rate, null);
-            Schedule stepping = new Schedule(anchor, c, connections, rate, null);
+            Schedule skipping = new Schedule.Uniform(anchor, c, connections, rate);
+            Schedule stepping = new Schedule.Uniform(anchor, c, connections, rate);
             long limit = anchor;
             for (int round = 0; round < 200; round++) {
                 limit += random.nextLong(0, 20_000L * NANOS_PER_SECOND * connections / rate + 2);
                 long stepped = 0;
-                while (stepping.next() - limit < 0) {
+                while (stepping.next(0) - limit < 0) {
                     stepping.advance();
                     stepped++;
                 }
                 assertThat(skipping.skipUntil(limit)).as("skipped before %d", limit).isEqualTo(stepped);
-                assertThat(skipping.next()).isEqualTo(stepping.next());
+                assertThat(skipping.next(0)).isEqualTo(stepping.next(0));
             }
         }
     }
 
     @Test
     void poissonSkipStepsThroughShortSkipsExactly() {
-        Schedule skipping = new Schedule(0, 2, 5, 1000, 42L);
-        Schedule stepping = new Schedule(0, 2, 5, 1000, 42L);
+        Schedule skipping = new Schedule.Poisson(0, 2, 5, 1000, 42L);
+        Schedule stepping = new Schedule.Poisson(0, 2, 5, 1000, 42L);
         long limit = 3 * NANOS_PER_SECOND;
         long stepped = 0;
-        while (stepping.next() - limit < 0) {
+        while (stepping.next(0) - limit < 0) {
             stepping.advance();
             stepped++;
         }
         assertThat(skipping.skipUntil(limit)).isEqualTo(stepped);
-        assertThat(skipping.next()).isEqualTo(stepping.next());
+        assertThat(skipping.next(0)).isEqualTo(stepping.next(0));
     }
 
     @Test
     void hugeSkipsTakeNoTimeAndCountWhatWasDue() {
         long hour = 3600 * NANOS_PER_SECOND;
-        Schedule uniform = new Schedule(0, 0, 1, 1e8, null);
+        Schedule uniform = new Schedule.Uniform(0, 0, 1, 1e8);
         assertThat(uniform.skipUntil(hour)).isEqualTo(360_000_000_000L);
-        assertThat(uniform.next()).isEqualTo(hour);
+        assertThat(uniform.next(0)).isEqualTo(hour);
 
-        Schedule poisson = new Schedule(0, 0, 1, 1e8, 7L);
+        Schedule poisson = new Schedule.Poisson(0, 0, 1, 1e8, 7L);
         assertThat((double) poisson.skipUntil(hour)).isCloseTo(3.6e11, within(1e6));
-        assertThat(poisson.next()).isGreaterThanOrEqualTo(hour);
+        assertThat(poisson.next(0)).isGreaterThanOrEqualTo(hour);
     }
 
     private static long[] poissonTimes(long seed, int connection, int connections, double rate, int count) {
-        Schedule schedule = new Schedule(Long.MAX_VALUE - 1_000_000L, connection, connections, rate, seed);
+        Schedule schedule = new Schedule.Poisson(Long.MAX_VALUE - 1_000_000L, connection, connections, rate, seed);
         long[] times = new long[count];
         for (int i = 0; i < count; i++) {
-            times[i] = schedule.next();
+            times[i] = schedule.next(0);
             schedule.advance();
         }
         return times;
@@ -231,5 +235,25 @@ class ScheduleTest {
             }
         }
         return same;
+    }
+    /** The closed model plans nothing: each request is intended when it can go, and nothing is ever skipped. */
+    @Test
+    void theClosedScheduleIntendsEachRequestWhenItCanGo() {
+        Schedule closed = Schedule.CLOSED;
+        assertThat(closed.next(123)).isEqualTo(123);
+        closed.advance();
+        assertThat(closed.next(-5)).isEqualTo(-5);
+        assertThat(closed.skipUntil(Long.MAX_VALUE)).isZero();
+    }
+
+    @Test
+    void theSpecChoosesTheVariant() {
+        InetSocketAddress target = new InetSocketAddress("127.0.0.1", 9);
+        LoadSpec.Builder spec = LoadSpec.builder(LoadProtocol.TCP_ECHO, target)
+                .connections(4);
+        assertThat(Schedule.of(spec.build(), 0, 1)).isSameAs(Schedule.CLOSED);
+        assertThat(Schedule.of(spec.rate(100).build(), 0, 1)).isInstanceOf(Schedule.Uniform.class);
+        assertThat(Schedule.of(spec.rate(100).arrivals(Arrivals.POISSON).build(), 0, 1))
+                .isInstanceOf(Schedule.Poisson.class);
     }
 }

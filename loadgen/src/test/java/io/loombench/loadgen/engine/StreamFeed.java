@@ -7,9 +7,10 @@ import java.util.SplittableRandom;
 
 /**
  * Feeds bytes to a {@link StreamCodec} exactly as {@link StreamConnection} reads them, without a
- * socket: a direct input buffer kept in read mode between calls, compacted before each "read" and
- * flipped after it, a "read" delivering at most the buffer's free space, and answers parsed until
- * the codec asks for more, fails, or announces the close.
+ * socket: a shared direct input buffer cleared before each "read", the {@link CarriedInput} of the
+ * last read put back in front, a "read" delivering at most the buffer's free space, answers
+ * parsed until the codec asks for more, fails, or announces the close, and what it left unparsed
+ * carried to the next read.
  *
  * <p>The outcome is a list of events, the same for every way of splitting the same input when the
  * codec is split-independent: {@code "200"} for a complete answer, {@code "200 close"} when the
@@ -28,13 +29,15 @@ final class StreamFeed {
     static Outcome feed(StreamCodec codec, int capacity, byte[] input, int[] cuts, boolean close) {
         codec.reset();
         ByteBuffer in = ByteBuffer.allocateDirect(capacity);
-        in.clear().flip();
+        CarriedInput carried = new CarriedInput();
         List<String> events = new ArrayList<>();
         int position = 0;
+        int leftover = 0;
         for (int s = 0; s <= cuts.length; s++) {
             int end = s < cuts.length ? cuts[s] : input.length;
             while (position < end) {
-                in.compact();
+                in.clear();
+                carried.restoreInto(in);
                 int n = Math.min(in.remaining(), end - position);
                 in.put(input, position, n);
                 in.flip();
@@ -45,33 +48,32 @@ final class StreamFeed {
                 if (!parse(codec, in, events)) {
                     return new Outcome(events, in.remaining() + input.length - position);
                 }
+                leftover = in.remaining();
+                carried.carry(in);
             }
         }
-        if (close) {
-            int status = codec.endOfInput();
-            if (status != StreamCodec.INCOMPLETE) {
-                events.add("eof " + status + (codec.closeAfter() ? " close" : ""));
-            }
+        if (close && codec.endOfInput()) {
+            events.add("eof " + codec.status() + (codec.closeAfter() ? " close" : ""));
         }
-        return new Outcome(events, in.remaining());
+        return new Outcome(events, leftover);
     }
 
     /** Returns false once the connection would stop reading (failure or announced close). */
     private static boolean parse(StreamCodec codec, ByteBuffer in, List<String> events) {
         while (in.hasRemaining()) {
-            int status = codec.read(in);
-            if (status == StreamCodec.INCOMPLETE) {
+            StreamCodec.Read read = codec.read(in);
+            if (read == StreamCodec.Read.INCOMPLETE) {
                 return true;
             }
-            if (status == StreamCodec.FAILED) {
+            if (read == StreamCodec.Read.INVALID) {
                 events.add("FAILED " + codec.failure());
                 return false;
             }
             if (codec.closeAfter()) {
-                events.add(status + " close");
+                events.add(codec.status() + " close");
                 return false;
             }
-            events.add(String.valueOf(status));
+            events.add(String.valueOf(codec.status()));
         }
         return true;
     }
