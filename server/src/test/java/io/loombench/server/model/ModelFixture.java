@@ -5,6 +5,7 @@ import io.loombench.server.ServerCounters;
 import io.loombench.server.http.HttpDate;
 import io.loombench.server.http.HttpLimits;
 import io.loombench.server.http.HttpSession;
+import io.loombench.server.http.Router;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.SessionFactory;
 import io.loombench.server.protocol.ShutdownSignal;
@@ -47,7 +48,8 @@ final class ModelFixture implements AutoCloseable {
             case ECHO -> () -> new EchoSession(0, idle, counters);
             case HTTP -> {
                 HttpDate date = new HttpDate();
-                yield () -> new HttpSession(HttpLimits.DEFAULTS, idle, config.readTimeout().toNanos(), date, counters, shutdown);
+                Router router = new Router();
+                yield () -> new HttpSession(HttpLimits.DEFAULTS, router, idle, config.readTimeout().toNanos(), date, counters, shutdown);
             }
         };
         this.model = model.apply(new ModelContext(config, sessions, counters, shutdown));
