@@ -47,12 +47,21 @@ public final class Cli {
         return run(command, new PrintWriter(System.err, true), args);
     }
 
-    /** As {@link #run(Object, String...)}, with errors and usage problems going to {@code err}. */
-    public static int run(Object command, PrintWriter err, String... args) {
+    /**
+     * The command line {@link #run} parses with: enum values as written (lowercase) and in any
+     * case. For a caller that checks arguments without running them.
+     */
+    public static CommandLine commandLine(Object command) {
         CommandLine commandLine = new CommandLine(command);
-        commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         LowercaseEnums.register(commandLine);
+        return commandLine;
+    }
+
+    /** As {@link #run(Object, String...)}, with errors and usage problems going to {@code err}. */
+    public static int run(Object command, PrintWriter err, String... args) {
+        CommandLine commandLine = commandLine(command);
+        commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e.getCommandLine(), withSuggestions(e)));
         commandLine.setExecutionExceptionHandler((e, cmd, ignored) -> {
             if (e instanceof InputFailure failure) {

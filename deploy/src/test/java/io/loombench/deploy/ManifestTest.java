@@ -3,10 +3,15 @@ package io.loombench.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.loombench.common.Cli;
+import io.loombench.loadgen.Shard;
+import io.loombench.loadgen.cli.LoadgenMain;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,5 +101,28 @@ class ManifestTest {
                 .isEqualTo(load.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName"));
         assertThat(manifest("results-pvc.yaml").at("/metadata/name").asText())
                 .isEqualTo(load.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText());
+    }
+
+    /**
+     * The pods' arguments, with the values Kubernetes puts in for {@code $(NAME)}, are what the
+     * loadgen CLI accepts: the shard, the start and the outputs parse, and the shard is the pod's.
+     */
+    @Test
+    void theArgumentsAreWhatTheCliAccepts() throws IOException {
+        JsonNode load = manifest("loadgen-job.yaml");
+        List<String> args = new ArrayList<>();
+        for (String arg : args(load)) {
+            args.add(arg.replace("$(JOB_COMPLETION_INDEX)", "2").replace("$(SHARDS)", env(load, "SHARDS"))
+                    .replace("$(TARGET)", env(load, "TARGET")).replace("$(START_AT)", "2026-12-01T18:30:00Z"));
+        }
+        CommandLine.ParseResult shard = Cli.commandLine(new LoadgenMain()).parseArgs(args.toArray(String[]::new)).subcommand();
+        assertThat(shard.commandSpec().name()).isEqualTo("http");
+        assertThat(shard.<Shard>matchedOptionValue("--shard", null)).isEqualTo(new Shard(2, Integer.parseInt(env(load, "SHARDS"))));
+        assertThat(shard.<Instant>matchedOptionValue("--start-at", null)).isEqualTo(Instant.parse("2026-12-01T18:30:00Z"));
+
+        CommandLine.ParseResult merge = Cli.commandLine(new LoadgenMain()).parseArgs(args(manifest("merge-job.yaml")).toArray(String[]::new))
+                .subcommand();
+        assertThat(merge.commandSpec().name()).isEqualTo("merge");
+        assertThat(merge.matchedPositionals()).isNotEmpty();
     }
 }

@@ -51,15 +51,15 @@ public final class FileLimit {
      * @throws IllegalArgumentException saying how many it can open, and how to raise the limit
      */
     public static void requireRoomFor(LoadSpec spec) {
-        int threads = Math.min(spec.threads(), spec.connections());
+        int threads = Math.min(spec.threads(), spec.localConnections());
         usage().ifPresent(usage -> {
             long available = usage.connectionsAvailable(threads);
-            if (spec.connections() > available) {
+            if (spec.localConnections() > available) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "%,d connections need a file descriptor each, but this process can open at most %,d more: its open-file"
                                 + " limit is %,d (ulimit -n), %,d are open and %,d are kept for loadgen itself; raise the limit"
                                 + " (ulimit -n, or LimitNOFILE= for a service) or ask for fewer connections",
-                        spec.connections(), available, usage.limit(), usage.open(), Usage.reserve(threads)));
+                        spec.localConnections(), available, usage.limit(), usage.open(), Usage.reserve(threads)));
             }
         });
     }

@@ -14,12 +14,13 @@ import org.HdrHistogram.Histogram;
  * @param completed      answers received in the interval, in any phase
  * @param errors         errors counted in the interval
  * @param openConnections connections open at the end of the interval
+ * @param peakConnections the most connections open at the same moment during the interval
  * @param response       measured response times of the interval, in microseconds from the intended send
  * @param service        measured service times of the interval, in microseconds from the actual send
  * @param sendLag        measured send lags of the interval, in microseconds
  */
 public record IntervalStats(long startMillis, double elapsedSeconds, double seconds, Phase phase,
-                            long completed, long errors, long openConnections,
+                            long completed, long errors, long openConnections, long peakConnections,
                             Histogram response, Histogram service, Histogram sendLag) {
 
     /** Answers per second over the interval. */

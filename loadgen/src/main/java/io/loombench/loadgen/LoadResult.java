@@ -16,6 +16,10 @@ import java.util.Map;
  * @param spec            what was asked for
  * @param environment     where it ran
  * @param startedAt       when the run started
+ * @param measuredStart   when its measured period started, on this host's wall clock (the same for every shard
+ *                        of a run with a fixed start, to the precision the hosts' clocks agree)
+ * @param lateSeconds     with a fixed start ({@link Start.At}), how long after it the last connection first
+ *                        opened (or the run ended, if some never did); 0 when in time or without a fixed start
  * @param openingSeconds  how long the opening took: until every connection had opened once, or until it gave up
  * @param measuredSeconds length of the measured period actually run: from its start to its end, or to the
  *                        last send of a request due in it that had to wait past the end for a free
@@ -43,7 +47,8 @@ import java.util.Map;
  *                        period did: the figures cover only the part that ran
  * @param warnings        where the run fell short of what was asked; empty when it did not
  */
-public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, double openingSeconds, double measuredSeconds,
+public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, Instant measuredStart, double lateSeconds,
+                         double openingSeconds, double measuredSeconds,
                          long requested, long sent, long completed, long unsent, Map<ErrorKind, Long> errors,
                          Map<String, Long> statusClasses, long bytesSent, long bytesReceived, long peakConnections,
                          long connects, long stalledConnects, long reordered, long late, Histogram response, Histogram service,
@@ -57,18 +62,30 @@ public record LoadResult(LoadSpec spec, Environment environment, Instant started
     }
 
     /**
-     * One interval, reduced to numbers.
+     * One interval: its numbers, and its measured histograms, encoded, so that intervals of the
+     * shards of a run can be added on one timeline.
      *
-     * @param elapsedSeconds seconds since the start, at the end of the interval
-     * @param phase          the phase at the end of the interval
-     * @param rate           answers per second in the interval, any phase
-     * @param errors         errors in the interval
-     * @param p50Micros      median measured response time, 0 when none was measured
-     * @param p99Micros      99th percentile measured response time, 0 when none was measured
-     * @param maxMicros      largest measured response time, 0 when none was measured
+     * @param startMillis     wall-clock start of the interval (epoch milliseconds)
+     * @param endMillis       wall-clock end of the interval (epoch milliseconds)
+     * @param elapsedSeconds  seconds since the start, at the end of the interval
+     * @param phase           the phase the interval started in; {@link Phase#MEASURING} if it holds measured answers
+     * @param rate            answers per second in the interval, any phase
+     * @param completed       answers in the interval, any phase
+     * @param errors          errors in the interval
+     * @param peakConnections the most connections open at the same moment during the interval
+     * @param p50Micros       median measured response time, 0 when none was measured
+     * @param p99Micros       99th percentile measured response time, 0 when none was measured
+     * @param maxMicros       largest measured response time, 0 when none was measured
+     * @param histograms      the interval's measured response, service and send-lag times
      */
-    public record IntervalSummary(double elapsedSeconds, Phase phase, double rate, long errors,
-                                  long p50Micros, long p99Micros, long maxMicros) {
+    public record IntervalSummary(long startMillis, long endMillis, double elapsedSeconds, Phase phase, double rate,
+                                  long completed, long errors, long peakConnections, long p50Micros, long p99Micros,
+                                  long maxMicros, EncodedHistograms histograms) {
+    }
+
+    /** True when a fixed start came before the last connection first opened, by more than {@link Start#LATE_TOLERANCE}. */
+    public boolean startedLate() {
+        return lateSeconds > Start.LATE_TOLERANCE.toNanos() / 1e9;
     }
 
     /** Measured answers per second. */

@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param protocol       what to speak
  * @param target         where to send; must be loopback unless {@code allowNonLoopback}
  * @param http           the request, for {@link LoadProtocol#HTTP}; null otherwise
- * @param connections    concurrent connections (UDP: sockets)
- * @param threads        worker threads, each owning an equal share of the connections
+ * @param connections    concurrent connections (UDP: sockets), in the whole run
+ * @param threads        this process's worker threads, each owning an equal share of its connections
  * @param rate           requests per second in total, spread evenly over the connections
  *                       (the open model); 0 for the closed model, where each connection sends its
  *                       next request as soon as the previous answer arrives; at most {@link #MAX_RATE}
@@ -31,7 +31,7 @@ import java.util.Objects;
  * @param duration       the measured period
  * @param warmup         a period before it whose results are discarded
  * @param rampUp         the period over which connections make their first attempts; zero for all at once, at the connect pace
- * @param maxRequests    stop after this many measured requests have been sent; 0 for no bound
+ * @param maxRequests    stop after this many measured requests have been sent, in the whole run; 0 for no bound
  * @param payloadBytes   TCP and UDP payload per request (UDP: at least 8, for the sequence number)
  * @param pipeline       requests outstanding per connection at most (HTTP pipelining depth, or
  *                       echo messages or datagrams in flight)
@@ -42,13 +42,17 @@ import java.util.Objects;
  * @param bindAddresses  local addresses to bind, used round-robin (several give more ephemeral ports); empty for any
  * @param failFast       stop the run at the first error
  * @param allowNonLoopback permit a target outside 127.0.0.0/8 and ::1
+ * @param shard          the part of the run this process makes: {@code connections}, {@code rate} and
+ *                       {@code maxRequests} are the whole run's, and {@link #localConnections()},
+ *                       {@link #localRate()} and {@link #localMaxRequests()} this shard's share of them
+ * @param start          when the warm-up begins: once the connections are open, or at a fixed instant
  */
 public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequestSpec http,
                        int connections, int threads, double rate, Arrivals arrivals, long seed,
                        Duration duration, Duration warmup, Duration rampUp, long maxRequests,
                        int payloadBytes, int pipeline, Duration timeout, Duration connectTimeout,
                        int connectRate, List<InetAddress> bindAddresses, boolean failFast,
-                       boolean allowNonLoopback) {
+                       boolean allowNonLoopback, Shard shard, Start start) {
 
     /** The largest UDP payload over IPv4. */
     public static final int MAX_DATAGRAM_BYTES = 65_507;
@@ -67,6 +71,8 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(arrivals, "arrivals");
+        Objects.requireNonNull(shard, "shard");
+        Objects.requireNonNull(start, "start");
         bindAddresses = List.copyOf(bindAddresses);
         if (target.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve host " + target.getHostString());
@@ -94,6 +100,14 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
         if (maxRequests < 0) {
             throw new IllegalArgumentException("request count must not be negative, was " + maxRequests);
         }
+        if (shard.connections(connections) == 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "shard %s of a run of %,d connections would have none: split it into at most %,d shards", shard, connections, connections));
+        }
+        if (maxRequests > 0 && shard.share(maxRequests) == 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "shard %s of a run of %,d requests would have none: split it into at most %,d shards", shard, maxRequests, maxRequests));
+        }
         if (protocol == LoadProtocol.UDP_ECHO && (payloadBytes < MIN_DATAGRAM_BYTES || payloadBytes > MAX_DATAGRAM_BYTES)) {
             throw new IllegalArgumentException("UDP payload must be " + MIN_DATAGRAM_BYTES + ".." + MAX_DATAGRAM_BYTES + " bytes, was " + payloadBytes);
         }
@@ -115,6 +129,21 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
         }
     }
 
+    /** This process's connections: its shard's share of {@code connections}. */
+    public int localConnections() {
+        return shard.connections(connections);
+    }
+
+    /** This process's rate, requests per second: its connections' part of {@code rate}; 0 in the closed model. */
+    public double localRate() {
+        return shard.whole() ? rate : rate * localConnections() / connections;
+    }
+
+    /** This process's bound on measured requests: its shard's share of {@code maxRequests}; 0 for no bound. */
+    public long localMaxRequests() {
+        return shard.share(maxRequests);
+    }
+
     /** True when each connection sends as soon as its previous answer arrives. */
     public boolean closedModel() {
         return rate == 0;
@@ -130,10 +159,13 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
                 .arrivals(arrivals).seed(seed).duration(duration).warmup(warmup).rampUp(rampUp)
                 .maxRequests(maxRequests).payloadBytes(payloadBytes).pipeline(pipeline).timeout(timeout)
                 .connectTimeout(connectTimeout).connectRate(connectRate).bindAddresses(bindAddresses)
-                .failFast(failFast).allowNonLoopback(allowNonLoopback);
+                .failFast(failFast).allowNonLoopback(allowNonLoopback).shard(shard).start(start);
     }
 
-    /** Defaults: 10 connections, one thread per processor, closed model, 10 s, no warm-up, 64-byte payload, pipeline 1, 2 s timeout. */
+    /**
+     * Defaults: 10 connections, one thread per processor, closed model, 10 s, no warm-up, 64-byte
+     * payload, pipeline 1, 2 s timeout, the whole run in this process, starting once open.
+     */
     public static final class Builder {
         private final LoadProtocol protocol;
         private final InetSocketAddress target;
@@ -155,6 +187,8 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
         private List<InetAddress> bindAddresses = List.of();
         private boolean failFast;
         private boolean allowNonLoopback;
+        private Shard shard = Shard.WHOLE;
+        private Start start = Start.WHEN_OPEN;
 
         private Builder(LoadProtocol protocol, InetSocketAddress target) {
             this.protocol = protocol;
@@ -179,11 +213,13 @@ public record LoadSpec(LoadProtocol protocol, InetSocketAddress target, HttpRequ
         public Builder bindAddresses(List<InetAddress> value) { bindAddresses = value; return this; }
         public Builder failFast(boolean value) { failFast = value; return this; }
         public Builder allowNonLoopback(boolean value) { allowNonLoopback = value; return this; }
+        public Builder shard(Shard value) { shard = value; return this; }
+        public Builder start(Start value) { start = value; return this; }
 
         public LoadSpec build() {
             return new LoadSpec(protocol, target, http, connections, threads, rate, arrivals, seed, duration, warmup,
                     rampUp, maxRequests, payloadBytes, pipeline, timeout, connectTimeout, connectRate, bindAddresses,
-                    failFast, allowNonLoopback);
+                    failFast, allowNonLoopback, shard, start);
         }
     }
 }

@@ -241,7 +241,7 @@ final class CapacityFinder {
         root.put("slo", sloMap);
         root.put("precision", options.capacityPrecision());
         root.put("maxSteps", options.capacitySteps());
-        root.put("spec", JsonReport.spec(spec));
+        root.put("spec", SpecJson.write(spec));
         root.put("environment", JsonReport.environment(probe != null ? probe.environment()
                 : !stepRuns.isEmpty() ? stepRuns.get(0).environment() : Environment.capture()));
         root.put("probe", probe == null ? null : JsonReport.measurements(probe));

@@ -8,6 +8,7 @@ import org.HdrHistogram.HistogramLogWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes the HdrHistogram interval log ({@code --hlog}): one interval a second from the start of
@@ -17,17 +18,23 @@ import java.nio.charset.StandardCharsets;
  * microseconds. Empty intervals are kept: a second with no answers is a stall worth seeing.
  */
 final class HlogWriter implements LoadListener, AutoCloseable {
+    static final String SERVICE_TAG = "service";
+    static final String SEND_LAG_TAG = "send-lag";
+
     private final AtomicFile file;
     private final PrintStream stream;
     private final HistogramLogWriter writer;
     private boolean started;
 
-    /** @param file where the log goes; owned by this writer from now on */
-    HlogWriter(AtomicFile file, String comment) {
+    /**
+     * @param file     where the log goes; owned by this writer from now on
+     * @param comments the first lines, each written as a comment: what ran, which shard, the spec's hash
+     */
+    HlogWriter(AtomicFile file, List<String> comments) {
         this.file = file;
         this.stream = new PrintStream(file.stream(), false, StandardCharsets.UTF_8);
         this.writer = new HistogramLogWriter(stream);
-        writer.outputComment(comment);
+        comments.forEach(writer::outputComment);
         writer.outputComment("Values in microseconds. Untagged: response time from the intended send;"
                 + " tag 'service': from the actual send; tag 'send-lag': actual send minus when it could be sent.");
     }
@@ -42,6 +49,8 @@ final class HlogWriter implements LoadListener, AutoCloseable {
             // in the warm-up, but what it holds starts with the measured period.
             startLog(interval.response().getStartTimeStamp());
         }
+        interval.service().setTag(SERVICE_TAG);
+        interval.sendLag().setTag(SEND_LAG_TAG);
         writer.outputIntervalHistogram(interval.response());
         writer.outputIntervalHistogram(interval.service());
         writer.outputIntervalHistogram(interval.sendLag());

@@ -3,22 +3,23 @@ package io.loombench.loadgen.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loombench.common.Environment;
+import io.loombench.loadgen.EncodedHistograms;
+import io.loombench.loadgen.LatencyHistograms;
 import io.loombench.loadgen.LoadResult;
-import io.loombench.loadgen.LoadSpec;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code --json} summary: the spec, the environment, the counts and, for each of the three
- * latency kinds, its percentiles and the whole histogram (compressed, base64, as HdrHistogram
- * encodes it), so runs can be merged later without loss.
+ * The {@code --json} summary: the spec and its hash, the shards it covers, the environment, the
+ * counts and, for each of the three latency kinds, its percentiles and the whole histogram
+ * (compressed, base64, as HdrHistogram encodes it), and the same histograms for every interval,
+ * so that the shards of a run can be merged later without loss ({@link RunFile} reads it back).
  */
 final class JsonReport {
     static final String FORMAT = "loombench-loadgen/1";
@@ -31,17 +32,30 @@ final class JsonReport {
      * @param signal   the signal that interrupted the run, such as {@code SIGINT}; empty when none did
      */
     static void write(LoadResult result, String commandLine, int exitCode, Optional<String> signal, OutputStream out) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, tree(result, commandLine, exitCode, signal));
+        write(tree(result, commandLine, exitCode, signal), out);
+    }
+
+    /** Writes a {@link #tree}, indented. */
+    static void write(Map<String, Object> tree, OutputStream out) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, tree);
     }
 
     static Map<String, Object> tree(LoadResult result, String commandLine, int exitCode, Optional<String> signal) {
+        return tree(result, commandLine, exitCode, signal, Coverage.of(result.spec().shard()));
+    }
+
+    /** @param coverage the shards the result holds: one for a run, those merged for a merge */
+    static Map<String, Object> tree(LoadResult result, String commandLine, int exitCode, Optional<String> signal, Coverage coverage) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
         root.put("command", commandLine);
         root.put("exitCode", exitCode);
         root.put("interrupted", signal.isPresent());
         root.put("signal", signal.orElse(null));
-        root.put("spec", spec(result.spec()));
+        Map<String, Object> spec = SpecJson.write(result.spec());
+        root.put("spec", spec);
+        root.put("specHash", SpecJson.hash(spec));
+        root.put("shards", coverage.tree());
         root.put("environment", environment(result.environment()));
         root.putAll(measurements(result));
         return root;
@@ -51,6 +65,9 @@ final class JsonReport {
     static Map<String, Object> measurements(LoadResult result) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("startedAt", result.startedAt().toString());
+        root.put("measuredStart", result.measuredStart().toString());
+        root.put("lateSeconds", result.lateSeconds());
+        root.put("startedLate", result.startedLate());
         root.put("openingSeconds", result.openingSeconds());
         root.put("measuredSeconds", result.measuredSeconds());
         root.put("stoppedEarly", result.stoppedEarly());
@@ -79,36 +96,6 @@ final class JsonReport {
         root.put("intervals", result.intervals().stream().map(JsonReport::interval).toList());
         root.put("warnings", result.warnings());
         return root;
-    }
-
-    static Map<String, Object> spec(LoadSpec spec) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("protocol", spec.protocol().name().toLowerCase());
-        map.put("target", spec.target().getAddress().getHostAddress() + ":" + spec.target().getPort());
-        if (spec.http() != null) {
-            map.put("method", spec.http().method());
-            map.put("path", spec.http().target());
-            map.put("headers", spec.http().headers());
-            map.put("bodyBytes", spec.http().body().length);
-        }
-        map.put("connections", spec.connections());
-        map.put("threads", Math.min(spec.threads(), spec.connections()));
-        map.put("model", spec.closedModel() ? "closed" : "open");
-        map.put("rate", spec.rate());
-        map.put("arrivals", spec.arrivals().name().toLowerCase());
-        map.put("seed", spec.seed());
-        map.put("durationSeconds", spec.duration().toNanos() / 1e9);
-        map.put("warmupSeconds", spec.warmup().toNanos() / 1e9);
-        map.put("rampUpSeconds", spec.rampUp().toNanos() / 1e9);
-        map.put("maxRequests", spec.maxRequests());
-        map.put("payloadBytes", spec.payloadBytes());
-        map.put("pipeline", spec.pipeline());
-        map.put("timeoutSeconds", spec.timeout().toNanos() / 1e9);
-        map.put("connectTimeoutSeconds", spec.connectTimeout().toNanos() / 1e9);
-        map.put("connectRate", spec.connectRate());
-        map.put("bind", spec.bindAddresses().stream().map(a -> a.getHostAddress()).toList());
-        map.put("failFast", spec.failFast());
-        return map;
     }
 
     static Map<String, Object> environment(Environment environment) {
@@ -142,21 +129,29 @@ final class JsonReport {
             percentiles.put("99.999", histogram.getValueAtPercentile(99.999));
             map.put("percentiles", percentiles);
         }
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        map.put("histogram", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+        map.put("histogram", LatencyHistograms.base64(histogram));
         return map;
     }
 
     private static Map<String, Object> interval(LoadResult.IntervalSummary interval) {
         Map<String, Object> map = new LinkedHashMap<>();
+        map.put("start", interval.startMillis());
+        map.put("end", interval.endMillis());
         map.put("elapsedSeconds", interval.elapsedSeconds());
         map.put("phase", interval.phase().name().toLowerCase());
         map.put("rate", interval.rate());
+        map.put("completed", interval.completed());
         map.put("errors", interval.errors());
+        map.put("peakConnections", interval.peakConnections());
         map.put("p50", interval.p50Micros());
         map.put("p99", interval.p99Micros());
         map.put("max", interval.maxMicros());
+        EncodedHistograms histograms = interval.histograms();
+        if (!histograms.empty()) {
+            Base64.Encoder base64 = Base64.getEncoder();
+            map.put("histograms", Map.of("response", base64.encodeToString(histograms.response()),
+                    "service", base64.encodeToString(histograms.service()), "sendLag", base64.encodeToString(histograms.sendLag())));
+        }
         return map;
     }
 

@@ -6,17 +6,15 @@ import io.loombench.loadgen.IntervalStats;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.Start;
 import io.loombench.loadgen.TargetProbe;
 import io.loombench.loadgen.engine.LoadRun;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +48,8 @@ abstract class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         LoadSpec spec = spec();
-        requireDistinctOutputs();
+        OutputFiles outputs = options.outputs;
+        outputs.requireDistinct();
         try {
             FileLimit.requireRoomFor(spec);
         } catch (IllegalArgumentException e) {
@@ -64,16 +63,21 @@ abstract class LoadCommand implements Callable<Integer> {
         String title = command.qualifiedName() + " " + targetText();
         PrintStream out = System.out;
         if (options.findCapacity != null) {
-            try (AtomicFile json = options.json == null ? null : open("--json", options.json)) {
+            try (AtomicFile json = outputs.json == null ? null : OutputFiles.open("--json", outputs.json)) {
                 return new CapacityFinder(spec, options, progress(), out).run(title, json, commandLine());
             }
         }
         // Every output file is opened before the run, so one that cannot be written stops the
         // command at once with exit code 2, not after a long run.
-        try (HlogWriter hlog = options.hlog == null ? null : new HlogWriter(open("--hlog", options.hlog), title);
-             AtomicFile json = options.json == null ? null : open("--json", options.json);
-             AtomicFile hgrm = options.hgrm == null ? null : open("--hgrm", options.hgrm)) {
-            LoadRun run = LoadRun.start(spec);
+        try (HlogWriter hlog = outputs.hlog == null ? null : new HlogWriter(OutputFiles.open("--hlog", outputs.hlog), hlogComments(spec, title));
+             AtomicFile json = outputs.json == null ? null : OutputFiles.open("--json", outputs.json);
+             AtomicFile hgrm = outputs.hgrm == null ? null : OutputFiles.open("--hgrm", outputs.hgrm)) {
+            LoadRun run;
+            try {
+                run = LoadRun.start(spec);
+            } catch (IllegalArgumentException e) {
+                throw new Cli.InputFailure(e.getMessage());
+            }
             Interruption interruption = Interruption.install(run::stop);
             // Any other way the JVM is asked to end (SIGHUP, System.exit elsewhere) still lets the
             // run stop and its files be written before it does.
@@ -101,25 +105,15 @@ abstract class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private void requireDistinctOutputs() {
-        List<Path> outputs = new ArrayList<>();
-        for (Path path : new Path[] {options.hlog, options.json, options.hgrm}) {
-            if (path != null) {
-                Path absolute = path.toAbsolutePath().normalize();
-                if (outputs.contains(absolute)) {
-                    throw new IllegalArgumentException("--hlog, --json and --hgrm must name different files; " + path + " is named twice");
-                }
-                outputs.add(absolute);
-            }
+    /** What ran, and what a merge checks: the shard, the spec's hash and the fixed start. */
+    private static List<String> hlogComments(LoadSpec spec, String title) {
+        List<String> comments = new ArrayList<>();
+        comments.add(title);
+        comments.add("shard " + spec.shard() + " of spec " + SpecJson.hash(SpecJson.write(spec)));
+        if (spec.start() instanceof Start.At at) {
+            comments.add("start-at " + at.instant());
         }
-    }
-
-    private static AtomicFile open(String option, Path path) {
-        try {
-            return new AtomicFile(path);
-        } catch (IOException e) {
-            throw new Cli.InputFailure("cannot write " + option + " " + path + ": " + Cli.describe(e));
-        }
+        return comments;
     }
 
     /** The progress line on stderr, when it is a terminal and not {@code --quiet}. */
@@ -162,11 +156,7 @@ abstract class LoadCommand implements Callable<Integer> {
             json.commit();
         }
         if (hgrm != null) {
-            PrintStream stream = new PrintStream(hgrm.stream(), false, StandardCharsets.UTF_8);
-            Histogram response = result.response();
-            response.outputPercentileDistribution(stream, 1000.0);
-            stream.flush();
-            hgrm.commit();
+            OutputFiles.writeHgrm(result.response(), hgrm);
         }
     }
 

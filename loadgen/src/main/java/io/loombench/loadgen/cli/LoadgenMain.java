@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 /** The {@code loadgen} command: one subcommand per protocol. */
 @Command(name = "loadgen", mixinStandardHelpOptions = true, version = LoadgenMain.VERSION,
-        subcommands = {HttpCommand.class, TcpCommand.class, UdpCommand.class},
+        subcommands = {HttpCommand.class, TcpCommand.class, UdpCommand.class, MergeCommand.class},
         description = {
                 "Opens many TCP, UDP or HTTP clients and measures latency without coordinated omission, as wrk2 does.",
                 "With --rate (open model) each request has an intended send time, and latency counts from it;",
@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
                 "  loadgen tcp 127.0.0.1:9000 -c 10000 -R 20000 -d 20s --payload 64",
                 "  loadgen udp 127.0.0.1:9001 -c 100 -R 10000 -d 10s",
                 "  loadgen http http://127.0.0.1:8080/delay?ms=10 -c 20 -d 5s --find-capacity 'p99<=20ms'",
+                "  loadgen http http://10.0.0.5:8080/plaintext --allow-non-loopback -c 3000 -R 30000 --shard 0/3 --start-at 2026-12-01T18:30:00Z --json shard-0.json",
+                "  loadgen merge shard-0.json shard-1.json shard-2.json --json merged.json",
                 "",
                 "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short, or loadgen itself failed);",
                 "2 bad input, more connections than the open-file limit allows, or an unreachable target.",
@@ -43,6 +45,6 @@ public final class LoadgenMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(command.commandLine(), "choose a protocol: http, tcp or udp");
+        throw new CommandLine.ParameterException(command.commandLine(), "choose a protocol (http, tcp or udp) or merge");
     }
 }

@@ -5,8 +5,11 @@ import io.loombench.common.DurationConverter;
 import io.loombench.loadgen.Arrivals;
 import io.loombench.loadgen.CapacitySearch;
 import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.Shard;
 import io.loombench.loadgen.Slo;
+import io.loombench.loadgen.Start;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -16,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +82,18 @@ final class RunOptions {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for Poisson arrivals and payload bytes. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
+            description = "Run shard I of N (0 <= I < N) of this spec, for a run spread over N generators: the connections whose number is I modulo N,"
+                    + " with their share of -R and -n (-c, -R and -n stay the whole run's), so that the N shards together make exactly the load"
+                    + " one process would. Merge their --json files with 'loadgen merge'. Default: 0/1, the whole run.")
+    Shard shard = Shard.WHOLE;
+
+    @Option(names = "--start-at", paramLabel = "INSTANT", converter = InstantConverter.class,
+            description = "Begin the warm-up at this UTC instant (2026-12-01T18:30:00Z; date -u -d '+1 min' +%%FT%%TZ gives one), so the shards"
+                    + " of a run measure the same period: connections open shortly before it, and one still unopened "
+                    + Start.LATE_TOLERANCE_MILLIS + " ms after it marks the run late. Default: as soon as every connection is open.")
+    Instant startAt;
+
     @Option(names = "--strict", description = "Exit 1 when the run falls short: send lag p99 over 1 ms, rate under 99%% of --rate, or fewer connections than asked.")
     boolean strict;
 
@@ -86,14 +103,8 @@ final class RunOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress line on stderr (it is off anyway when stderr is not a terminal).")
     boolean quiet;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary, spec, environment and full histograms as JSON.")
-    Path json;
-
-    @Option(names = "--hlog", paramLabel = "FILE", description = "Write an HdrHistogram interval log (one interval per second, microseconds).")
-    Path hlog;
-
-    @Option(names = "--hgrm", paramLabel = "FILE", description = "Write the response-time percentile distribution in HdrHistogram's text form (milliseconds).")
-    Path hgrm;
+    @Mixin
+    OutputFiles outputs = new OutputFiles();
 
     @Option(names = "--allow-non-loopback", description = "Permit a target outside 127.0.0.0/8 and ::1. Load only hosts you own.")
     boolean allowNonLoopback;
@@ -124,7 +135,7 @@ final class RunOptions {
             throw new IllegalArgumentException("--rate must be positive requests per second (or 0 for the closed model), was " + rate);
         }
         checkCapacityOptions();
-        return builder.connections(connections).threads(threads).duration(duration).rate(rate).warmup(warmup)
+        return builder.shard(shard).start(startAt == null ? Start.WHEN_OPEN : new Start.At(startAt)).connections(connections).threads(threads).duration(duration).rate(rate).warmup(warmup)
                 .rampUp(rampUp).maxRequests(requests).pipeline(pipeline).timeout(timeout).connectTimeout(connectTimeout)
                 .connectRate(connectRate).bindAddresses(bindAddresses()).arrivals(arrivals).seed(seed)
                 .failFast(failFast).allowNonLoopback(allowNonLoopback);
@@ -140,7 +151,10 @@ final class RunOptions {
         if (closed) {
             throw new IllegalArgumentException("--find-capacity searches over open-model rates; it cannot run with --closed");
         }
-        if (hlog != null || hgrm != null) {
+        if (!shard.whole() || startAt != null) {
+            throw new IllegalArgumentException("--find-capacity is one process's search; it cannot run with --shard or --start-at");
+        }
+        if (outputs.hlog != null || outputs.hgrm != null) {
             throw new IllegalArgumentException("--hlog and --hgrm record one run; with --find-capacity, --json records every step");
         }
         if (capacityPrecision != null && !(capacityPrecision > 0 && capacityPrecision <= 1)) {
@@ -161,6 +175,30 @@ final class RunOptions {
 
     int capacitySteps() {
         return capacitySteps == null ? CapacitySearch.DEFAULT_MAX_STEPS : capacitySteps;
+    }
+
+    /** Reads {@code --shard I/N}, with {@link Shard#parse}'s message when it is not one. */
+    static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads {@code --start-at}: an ISO-8601 instant in UTC. */
+    static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value.strip());
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a UTC instant such as 2026-12-01T18:30:00Z");
+            }
+        }
     }
 
     /** Reads {@code --find-capacity}'s SLO, with {@link Slo#parse}'s message when it is not one. */

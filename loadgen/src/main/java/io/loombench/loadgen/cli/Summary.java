@@ -4,6 +4,7 @@ import io.loombench.loadgen.ErrorKind;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.Start;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
@@ -30,6 +31,15 @@ final class Summary {
                     signal.get(), Duration.between(result.startedAt(), Instant.now()).toMillis() / 1000.0));
         }
         text.append("  ").append(describeLoad(spec)).append('\n');
+        if (!spec.shard().whole()) {
+            text.append(String.format(Locale.ROOT, "  shard %s: %,d of the run's %,d connections%s%n", spec.shard(), spec.localConnections(),
+                    spec.connections(), spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,.1f of its %,.1f req/s", spec.localRate(), spec.rate())));
+        }
+        if (spec.start() instanceof Start.At at) {
+            text.append(String.format(Locale.ROOT, "  warm-up from --start-at %s, measured from %s; %s%n", at.instant(), result.measuredStart(),
+                    result.startedLate() ? String.format(Locale.ROOT, "LATE: the last connection opened %.3f s after the start", result.lateSeconds())
+                            : "every connection was open in time"));
+        }
         double scheduledSeconds = spec.duration().toMillis() / 1000.0;
         boolean overran = result.measuredSeconds() > scheduledSeconds + 0.05;
         String overrun = overran
@@ -42,7 +52,7 @@ final class Summary {
                 spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", result.requested(), result.unsent())));
         String throughput = String.format(Locale.ROOT, "%,.1f req/s", result.achievedRate());
         if (!spec.closedModel()) {
-            throughput += String.format(Locale.ROOT, " (%.2f%% of the %,.1f requested)", 100 * result.achievedRate() / spec.rate(), spec.rate());
+            throughput += String.format(Locale.ROOT, " (%.2f%% of the %,.1f requested)", 100 * result.achievedRate() / spec.localRate(), spec.localRate());
         }
         if (overran) {
             throughput += String.format(Locale.ROOT, ", over those %.1f s", result.measuredSeconds());
@@ -60,7 +70,7 @@ final class Summary {
                     result.errors(ErrorKind.LOST), result.errors(ErrorKind.DUPLICATE), result.reordered(), result.late()));
         }
         line(text, "connections", String.format(Locale.ROOT, "%,d open at peak of %,d asked, %,d connects%s",
-                result.peakConnections(), spec.connections(), result.connects(), result.stalledConnects() == 0 ? ""
+                result.peakConnections(), spec.localConnections(), result.connects(), result.stalledConnects() == 0 ? ""
                         : String.format(Locale.ROOT, " (%,d more attempts stalled, the target's listen queue full, and were made again)",
                         result.stalledConnects())));
         text.append('\n');
@@ -83,15 +93,14 @@ final class Summary {
     }
 
     static String describeLoad(LoadSpec spec) {
+        int threads = Math.min(spec.threads(), spec.localConnections());
         String connections = String.format(Locale.ROOT, "%,d connection%s, %d thread%s, pipeline %d",
-                spec.connections(), spec.connections() == 1 ? "" : "s",
-                Math.min(spec.threads(), spec.connections()), Math.min(spec.threads(), spec.connections()) == 1 ? "" : "s",
-                spec.pipeline());
+                spec.localConnections(), spec.localConnections() == 1 ? "" : "s", threads, threads == 1 ? "" : "s", spec.pipeline());
         if (spec.closedModel()) {
             return "closed model (flat out), " + connections;
         }
         return String.format(Locale.ROOT, "open model at %,.1f req/s (%s arrivals), %s",
-                spec.rate(), spec.arrivals().name().toLowerCase(Locale.ROOT), connections);
+                spec.localRate(), spec.arrivals().name().toLowerCase(Locale.ROOT), connections);
     }
 
     private static void line(StringBuilder text, String label, String value) {

@@ -15,7 +15,7 @@ interface CodecFactory {
             boolean noBodies = spec.http().expectsNoResponseBody();
             return () -> new HttpResponseReader(request, noBodies);
         }
-        Payload payload = new Payload(spec.seed());
+        Payload payload = new Payload(spec.shard().payloadSeed(spec.seed()));
         int size = spec.payloadBytes();
         return () -> new EchoCodec(payload, size);
     }

@@ -1,16 +1,19 @@
 package io.loombench.loadgen.engine;
 
 import io.loombench.common.Environment;
+import io.loombench.loadgen.EncodedHistograms;
 import io.loombench.loadgen.ErrorKind;
 import io.loombench.loadgen.FileLimit;
 import io.loombench.loadgen.GeneratorFailure;
 import io.loombench.loadgen.IntervalStats;
+import io.loombench.loadgen.LatencyHistograms;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.Phase;
 import io.loombench.loadgen.LoadSnapshot;
+import io.loombench.loadgen.Start;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -55,7 +59,6 @@ public final class LoadRun {
     private final Worker[] workers;
     private final Thread[] threads;
     private final Instant startedAt;
-    private final long startMillis;
     private final Harvest harvest;
     /** The first thread that died, and of what; null while none has. */
     private final AtomicReference<GeneratorFailure> failure = new AtomicReference<>();
@@ -64,23 +67,24 @@ public final class LoadRun {
         FileLimit.requireRoomFor(spec);
         this.spec = spec;
         this.environment = Environment.capture();
-        int threadCount = Math.min(spec.threads(), spec.connections());
+        int connections = spec.localConnections();
+        int threadCount = Math.min(spec.threads(), connections);
         long start = System.nanoTime();
-        this.phases = new RunPhases(spec, start);
         this.startedAt = Instant.now();
-        this.startMillis = startedAt.toEpochMilli();
+        requireStartAhead(spec, startedAt);
+        this.phases = new RunPhases(spec, start, startedAt);
         ConnectGate gate = new ConnectGate(spec.connectRate(), spec.connectTimeout().toNanos(), start);
-        ConnectionFactory factory = connectionFactory(spec, start, codecs);
+        ConnectionFactory factory = connectionFactory(spec, phases.anchor(), codecs);
         this.workers = new Worker[threadCount];
         this.threads = new Thread[threadCount];
         for (int w = 0; w < threadCount; w++) {
-            int owned = (spec.connections() - w + threadCount - 1) / threadCount;
+            int owned = (connections - w + threadCount - 1) / threadCount;
             int[] globalIndexes = new int[owned];
             for (int i = 0; i < owned; i++) {
-                globalIndexes[i] = w + i * threadCount;
+                globalIndexes[i] = spec.shard().globalIndex(w + i * threadCount);
             }
-            long budget = spec.maxRequests() == 0 ? -1
-                    : spec.maxRequests() / threadCount + (w < spec.maxRequests() % threadCount ? 1 : 0);
+            long maxRequests = spec.localMaxRequests();
+            long budget = maxRequests == 0 ? -1 : maxRequests / threadCount + (w < maxRequests % threadCount ? 1 : 0);
             try {
                 workers[w] = new Worker(spec, phases, gate, gauge, factory, globalIndexes, budget, this::died);
             } catch (IOException e) {
@@ -103,7 +107,8 @@ public final class LoadRun {
     /**
      * Opens the connections and starts sending; returns at once.
      *
-     * @throws IllegalArgumentException if the process cannot open that many connections (see {@link FileLimit})
+     * @throws IllegalArgumentException if the process cannot open that many connections (see {@link FileLimit}),
+     *                                  or a fixed start is more than an hour away or its measured period is over
      */
     public static LoadRun start(LoadSpec spec) {
         return new LoadRun(spec, CodecFactory.of(spec));
@@ -112,6 +117,14 @@ public final class LoadRun {
     /** As {@link #start(LoadSpec)}, with TCP connections speaking through codecs of the caller's making. */
     static LoadRun start(LoadSpec spec, CodecFactory codecs) {
         return new LoadRun(spec, codecs);
+    }
+
+    /**
+     * Wall-clock milliseconds of a {@link System#nanoTime()} instant of this run, from the start's
+     * full-precision instant, so that a fixed start's instants come out exactly as given.
+     */
+    private long toMillis(long nanos) {
+        return startedAt.plusNanos(nanos - phases.start()).toEpochMilli();
     }
 
     /** Ends the run early: no new requests, outstanding ones get one timeout to complete. */
@@ -150,11 +163,26 @@ public final class LoadRun {
         phases.abort();
     }
 
-    private static ConnectionFactory connectionFactory(LoadSpec spec, long start, CodecFactory codecs) {
-        Payload payload = spec.protocol() == LoadProtocol.UDP_ECHO ? new Payload(spec.seed()) : null;
+    /** A fixed start must leave something to measure, and not hold the process for hours. */
+    private static void requireStartAhead(LoadSpec spec, Instant now) {
+        if (spec.start() instanceof Start.At at) {
+            Instant measuredEnd = at.instant().plus(spec.warmup()).plus(spec.duration());
+            if (!measuredEnd.isAfter(now)) {
+                throw new IllegalArgumentException("--start-at " + at.instant() + " has passed: its measured period ended at " + measuredEnd
+                        + ", before now (" + now + ")");
+            }
+            if (Duration.between(now, at.instant()).compareTo(LoadSpec.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("--start-at " + at.instant() + " is more than 1h from now (" + now + ")");
+            }
+        }
+    }
+
+    /** @param anchor when the schedules' first sends are due */
+    private static ConnectionFactory connectionFactory(LoadSpec spec, long anchor, CodecFactory codecs) {
+        Payload payload = spec.protocol() == LoadProtocol.UDP_ECHO ? new Payload(spec.shard().payloadSeed(spec.seed())) : null;
         List<InetSocketAddress> binds = spec.bindAddresses().stream().map(address -> new InetSocketAddress(address, 0)).toList();
         return (context, local, global) -> {
-            Schedule schedule = Schedule.of(spec, start, global);
+            Schedule schedule = Schedule.of(spec, anchor, global);
             InetSocketAddress bind = binds.isEmpty() ? null : binds.get(global % binds.size());
             return switch (spec.protocol()) {
                 case TCP_ECHO, HTTP -> new StreamConnection(context, local, schedule, spec.target(), bind, codecs.create(),
@@ -265,6 +293,7 @@ public final class LoadRun {
             long completed = 0;
             long errors = 0;
             long open = 0;
+            long peakOpen = gauge.takeIntervalPeak();
             for (Worker worker : workers) {
                 WorkerStats stats = worker.stats();
                 completed += stats.get(Counter.COMPLETED);
@@ -299,25 +328,24 @@ public final class LoadRun {
                 h.setStartTimeStamp(toMillis(histogramStart));
                 h.setEndTimeStamp(toMillis(now));
             }
-            intervalService.setTag("service");
-            intervalLag.setTag("send-lag");
             double seconds = (now - lastNanos) / 1e9;
             double elapsed = (now - phases.start()) / 1e9;
             IntervalStats stats = new IntervalStats(intervalStartMillis, elapsed, seconds, phase,
-                    completed - lastCompleted, errors - lastErrors, open, intervalResponse, intervalService, intervalLag);
-            intervals.add(new LoadResult.IntervalSummary(elapsed, phase, stats.rate(), stats.errors(),
+                    completed - lastCompleted, errors - lastErrors, open, peakOpen, intervalResponse, intervalService, intervalLag);
+            intervals.add(new LoadResult.IntervalSummary(toMillis(histogramStart), toMillis(now), elapsed, phase, stats.rate(),
+                    stats.completed(), stats.errors(), peakOpen,
                     measured ? intervalResponse.getValueAtPercentile(50) : 0,
                     measured ? intervalResponse.getValueAtPercentile(99) : 0,
-                    measured ? intervalResponse.getMaxValue() : 0));
+                    measured ? intervalResponse.getMaxValue() : 0,
+                    EncodedHistograms.of(intervalResponse, intervalService, intervalLag)));
             lastNanos = now;
             lastCompleted = completed;
             lastErrors = errors;
             listener.onInterval(stats);
         }
 
-        /** Wall-clock milliseconds of a {@link System#nanoTime()} instant of this run. */
         private long toMillis(long nanos) {
-            return startMillis + TimeUnit.NANOSECONDS.toMillis(nanos - phases.start());
+            return LoadRun.this.toMillis(nanos);
         }
 
         LoadResult result() {
@@ -347,10 +375,11 @@ public final class LoadRun {
             }
             double measuredSeconds = (measuredEnd - phases.measureStart()) / 1e9;
             long requested = 0;
+            long maxRequests = spec.localMaxRequests();
             if (!spec.closedModel()) {
-                requested = Math.round(spec.rate() * spec.duration().toNanos() / 1e9);
-                if (spec.maxRequests() > 0) {
-                    requested = Math.min(requested, spec.maxRequests());
+                requested = Math.round(spec.localRate() * spec.duration().toNanos() / 1e9);
+                if (maxRequests > 0) {
+                    requested = Math.min(requested, maxRequests);
                 }
             }
             long completed = sum(worker -> worker.stats().get(Counter.MEASURED_COMPLETED));
@@ -359,9 +388,11 @@ public final class LoadRun {
             long peakOpen = gauge.peak();
             LoadSnapshot totals = harvest.snapshot();
             Histogram sendLag = totals.sendLag();
-            boolean stoppedEarly = phases.stoppedEarly() && (spec.maxRequests() == 0 || completed < spec.maxRequests());
-            List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag, errors, stoppedEarly);
-            return new LoadResult(spec, environment, startedAt, phases.openingNanos() / 1e9, measuredSeconds, requested,
+            boolean stoppedEarly = phases.stoppedEarly() && (maxRequests == 0 || completed < maxRequests);
+            double lateSeconds = phases.lateNanos(System.nanoTime()) / 1e9;
+            List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag, errors, stoppedEarly, lateSeconds);
+            Instant measuredStart = startedAt.plusNanos(phases.measureStart() - phases.start());
+            return new LoadResult(spec, environment, startedAt, measuredStart, lateSeconds, phases.openingNanos() / 1e9, measuredSeconds, requested,
                     sum(worker -> worker.stats().get(Counter.SENT)), completed,
                     sum(worker -> worker.stats().get(Counter.UNSENT)), errors, statusClasses,
                     sum(worker -> worker.stats().get(Counter.BYTES_SENT)),
@@ -374,15 +405,20 @@ public final class LoadRun {
         }
 
         private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen, Histogram sendLag,
-                                      Map<ErrorKind, Long> errors, boolean stoppedEarly) {
+                                      Map<ErrorKind, Long> errors, boolean stoppedEarly, double lateSeconds) {
             List<String> warnings = new ArrayList<>();
+            if (spec.start() instanceof Start.At at && lateSeconds > Start.LATE_TOLERANCE.toNanos() / 1e9) {
+                warnings.add(String.format(Locale.ROOT, "late start: the last connection opened %.3f s after --start-at %s (tolerance %.1f s),"
+                        + " so the requests due before it were sent late and count from their intended times", lateSeconds, at.instant(),
+                        Start.LATE_TOLERANCE.toMillis() / 1000.0));
+            }
             if (stoppedEarly) {
                 warnings.add(String.format(Locale.ROOT, "the run was stopped %.1f s into its %.1f s measured period: its figures cover only that part",
                         Math.max(0, (phases.stoppedAt() - phases.measureStart()) / 1e9), spec.duration().toNanos() / 1e9));
             }
-            if (peakOpen < spec.connections()) {
-                int neverOpened = spec.connections() - phases.firstOpens();
-                warnings.add(String.format(Locale.ROOT, "only %,d of %,d connections were open at once%s", peakOpen, spec.connections(),
+            if (peakOpen < spec.localConnections()) {
+                int neverOpened = spec.localConnections() - phases.firstOpens();
+                warnings.add(String.format(Locale.ROOT, "only %,d of %,d connections were open at once%s", peakOpen, spec.localConnections(),
                         neverOpened == 0 ? "" : String.format(Locale.ROOT, "; %,d never opened before the opening gave up, %.1f s in",
                                 neverOpened, phases.openingNanos() / 1e9)));
             }
@@ -402,10 +438,10 @@ public final class LoadRun {
                             : String.format(Locale.ROOT, "send lag p99 is %.3f ms (over 1 ms) because %s: requests waited for connections"
                                     + " the target dropped or refused, a failure of the target, not the generator falling behind", lagP99 / 1000.0, failed));
                 }
-                double expected = spec.maxRequests() > 0 ? requested : spec.rate() * measuredSeconds;
+                double expected = spec.localMaxRequests() > 0 ? requested : spec.localRate() * measuredSeconds;
                 if (completed < RATE_WARNING_SHARE * expected) {
                     warnings.add(String.format(Locale.ROOT, "achieved %.1f req/s, below 99%% of the requested %.1f req/s%s",
-                            measuredSeconds > 0 ? completed / measuredSeconds : 0.0, spec.rate(), failures == 0 ? "" : ", because " + failed));
+                            measuredSeconds > 0 ? completed / measuredSeconds : 0.0, spec.localRate(), failures == 0 ? "" : ", because " + failed));
                 }
             }
             return warnings;
@@ -484,7 +520,7 @@ public final class LoadRun {
         }
 
         private static Histogram[] newHistograms() {
-            return new Histogram[] {WorkerStats.newHistogram(), WorkerStats.newHistogram(), WorkerStats.newHistogram()};
+            return new Histogram[] {LatencyHistograms.newHistogram(), LatencyHistograms.newHistogram(), LatencyHistograms.newHistogram()};
         }
     }
 }

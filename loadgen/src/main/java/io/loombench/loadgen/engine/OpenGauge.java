@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OpenGauge {
     private final AtomicLong open = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong intervalPeak = new AtomicLong();
 
     void opened() {
-        peak.accumulateAndGet(open.incrementAndGet(), Math::max);
+        long now = open.incrementAndGet();
+        peak.accumulateAndGet(now, Math::max);
+        intervalPeak.accumulateAndGet(now, Math::max);
     }
 
     void closed() {
@@ -22,6 +25,14 @@ final class OpenGauge {
     /** Connections open now. */
     long open() {
         return open.get();
+    }
+
+    /**
+     * The most connections open at the same moment since the last call (the reporter's last
+     * interval); the next interval's mark starts from the connections open now.
+     */
+    long takeIntervalPeak() {
+        return Math.max(intervalPeak.getAndSet(open.get()), open.get());
     }
 
     /** The most connections the run had open at the same moment. */

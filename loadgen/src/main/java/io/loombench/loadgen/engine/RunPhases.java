@@ -2,7 +2,10 @@ package io.loombench.loadgen.engine;
 
 import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.Phase;
+import io.loombench.loadgen.Start;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * after its paced length: a target that refuses every connection cannot hold the run in its
  * opening.
  *
+ * <p>With a fixed start ({@link Start.At}) the warm-up begins at that instant whatever the opening
+ * does, so that shards on several hosts measure the same period: the measured period is known
+ * from the outset, the schedules are anchored at the instant, the connections start opening
+ * {@link #openingLead} before it, and a connection first opened after it is late
+ * ({@link #lateNanos}); its sends due since the measured period began still count, from their
+ * intended times.
+ *
  * <p>Thread-safe: workers report first opens and read the boundaries on their hot path (volatile
  * reads); the reporting thread and callers of {@link #stop()} use it too.
  */
@@ -36,6 +46,12 @@ final class RunPhases {
     private static final long NOT_YET = Long.MIN_VALUE;
 
     private final long start;
+    /** When the schedules' first sends are due: the run's start, or the fixed start. */
+    private final long anchor;
+    /** True when the warm-up begins at a fixed instant rather than once the connections are open. */
+    private final boolean fixedStart;
+    /** When the first connection may make its first attempt. */
+    private final long connectFrom;
     private final int connections;
     private final long rampIntervalNanos;
     private final long pacedOpeningEnd;
@@ -46,6 +62,8 @@ final class RunPhases {
     private final AtomicInteger firstOpens = new AtomicInteger();
     private final AtomicLong openedAt = new AtomicLong(NOT_YET);
     private volatile long lastFirstOpen;
+    /** When the last connection first opened, or {@link #NOT_YET}. */
+    private volatile long allOpenedAt = NOT_YET;
     private volatile long measureStart;
     private volatile long measureEnd;
     private volatile boolean stopped;
@@ -54,19 +72,50 @@ final class RunPhases {
     /** Run once the opening ends, by the thread that ended it: wakes the workers so they see the new boundaries. */
     private volatile Runnable onOpened = () -> { };
 
-    RunPhases(LoadSpec spec, long start) {
+    /**
+     * @param start the run's start on the {@link System#nanoTime()} clock
+     * @param now   the wall-clock instant of {@code start}, to place a fixed start on that clock
+     */
+    RunPhases(LoadSpec spec, long start, Instant now) {
         this.start = start;
-        this.connections = spec.connections();
+        this.connections = spec.localConnections();
+        // Spread over the ramp-up by global index, so that a shard's connections keep their places in the whole run's ramp.
         this.rampIntervalNanos = spec.rampUp().toNanos() / spec.connections();
-        long paced = Math.max(spec.rampUp().toNanos(), spec.connections() * TimeUnit.SECONDS.toNanos(1) / spec.connectRate());
-        this.pacedOpeningEnd = start + paced;
-        this.openingDeadline = pacedOpeningEnd + OPENING_SLACK;
-        this.progressTimeoutNanos = 2 * spec.connectTimeout().toNanos();
         this.warmupNanos = spec.warmup().toNanos();
         this.durationNanos = spec.duration().toNanos();
+        this.progressTimeoutNanos = 2 * spec.connectTimeout().toNanos();
         this.lastFirstOpen = start;
-        this.measureStart = start + FAR;
-        this.measureEnd = start + FAR;
+        switch (spec.start()) {
+            case Start.WhenOpen whenOpen -> {
+                this.fixedStart = false;
+                this.anchor = start;
+                this.connectFrom = start;
+                this.measureStart = start + FAR;
+                this.measureEnd = start + FAR;
+            }
+            case Start.At at -> {
+                this.fixedStart = true;
+                this.anchor = start + Duration.between(now, at.instant()).toNanos();
+                this.connectFrom = Math.max(start, anchor - openingLead(spec));
+                this.measureStart = anchor + warmupNanos;
+                this.measureEnd = measureStart + durationNanos;
+            }
+        }
+        long paced = Math.max(spec.rampUp().toNanos(), connections * TimeUnit.SECONDS.toNanos(1) / spec.connectRate());
+        this.pacedOpeningEnd = connectFrom + paced;
+        this.openingDeadline = pacedOpeningEnd + OPENING_SLACK;
+    }
+
+    /**
+     * How long before a fixed start the connections begin to open: the ramp-up, plus the time the
+     * connect pace takes at its slowest start ({@link ConnectGate#INITIAL_RATE}, before it has
+     * doubled once), plus a second. Opening much earlier would leave the connections idle long
+     * enough for a server's keep-alive timeout to close them.
+     */
+    static long openingLead(LoadSpec spec) {
+        double pace = Math.min(spec.connectRate(), ConnectGate.INITIAL_RATE);
+        return spec.rampUp().toNanos() + (long) (spec.localConnections() / pace * TimeUnit.SECONDS.toNanos(1))
+                + TimeUnit.SECONDS.toNanos(1);
     }
 
     /** Sets what runs once when the opening ends (the run wakes its workers). */
@@ -78,33 +127,66 @@ final class RunPhases {
         return start;
     }
 
-    /** When the run's {@code globalIndex}-th connection may make its first attempt: spread over the ramp-up, else at once. */
-    long connectAt(int globalIndex) {
-        return start + globalIndex * rampIntervalNanos;
+    /** When the schedules' first sends are due: the run's start, or its fixed start. */
+    long anchor() {
+        return anchor;
     }
 
-    /** A connection opened for the first time; the last one ends the opening. */
+    /** When the run's {@code globalIndex}-th connection may make its first attempt: spread over the ramp-up, else at once. */
+    long connectAt(int globalIndex) {
+        return connectFrom + globalIndex * rampIntervalNanos;
+    }
+
+    /** A connection opened for the first time; the last one ends the opening, unless the start is fixed. */
     void firstOpen(long now) {
         lastFirstOpen = now;
         if (firstOpens.incrementAndGet() == connections) {
-            endOpening(now);
+            allOpenedAt = now;
+            if (!fixedStart) {
+                endOpening(now);
+            }
         }
     }
 
-    /** Ends an opening that has gone on too long; called periodically by the workers and the reporter. */
+    /**
+     * Ends the opening at a fixed start once it has come, or an opening that has gone on too
+     * long; called periodically by the workers and the reporter.
+     */
     void poll(long now) {
-        if (opening() && (now - openingDeadline >= 0
-                || (now - pacedOpeningEnd >= 0 && now - lastFirstOpen - progressTimeoutNanos >= 0))) {
+        if (!opening()) {
+            return;
+        }
+        if (fixedStart) {
+            if (now - anchor >= 0) {
+                endOpening(anchor);
+            }
+        } else if (now - openingDeadline >= 0 || (now - pacedOpeningEnd >= 0 && now - lastFirstOpen - progressTimeoutNanos >= 0)) {
             endOpening(now);
         }
     }
 
-    private void endOpening(long now) {
-        if (openedAt.compareAndSet(NOT_YET, now)) {
-            measureEnd = now + warmupNanos + durationNanos;
-            measureStart = now + warmupNanos;
+    /** With a fixed start the measured period was set at the outset; otherwise it starts a warm-up after {@code at}. */
+    private void endOpening(long at) {
+        if (openedAt.compareAndSet(NOT_YET, at)) {
+            if (!fixedStart) {
+                measureEnd = at + warmupNanos + durationNanos;
+                measureStart = at + warmupNanos;
+            }
             onOpened.run();
         }
+    }
+
+    /**
+     * With a fixed start, how long after it the last connection first opened, or, while some
+     * never has, how long after it {@code now} is; 0 when it came in time, and always 0 without a
+     * fixed start.
+     */
+    long lateNanos(long now) {
+        if (!fixedStart) {
+            return 0;
+        }
+        long opened = allOpenedAt;
+        return Math.max(0, (opened == NOT_YET ? now : opened) - anchor);
     }
 
     boolean opening() {

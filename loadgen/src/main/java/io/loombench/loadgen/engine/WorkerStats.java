@@ -1,7 +1,7 @@
 package io.loombench.loadgen.engine;
 
 import io.loombench.loadgen.ErrorKind;
-import org.HdrHistogram.Histogram;
+import io.loombench.loadgen.LatencyHistograms;
 import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -16,10 +16,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * in exactly one interval histogram.
  */
 final class WorkerStats {
-    /** Histograms hold microseconds from 1 us to one hour at 3 significant digits. */
-    static final long HIGHEST_MICROS = 3_600_000_000L;
-    static final int SIGNIFICANT_DIGITS = 3;
-
     private static final Counter[] STATUS_CLASSES = {
             Counter.STATUS_1XX, Counter.STATUS_2XX, Counter.STATUS_3XX, Counter.STATUS_4XX, Counter.STATUS_5XX};
 
@@ -30,16 +26,12 @@ final class WorkerStats {
     private final AtomicLongArray errors = new AtomicLongArray(ErrorKind.values().length);
 
     static SingleWriterRecorder newRecorder() {
-        return new SingleWriterRecorder(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
-    }
-
-    static Histogram newHistogram() {
-        return new Histogram(1, HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+        return new SingleWriterRecorder(1, LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.SIGNIFICANT_DIGITS);
     }
 
     /** Records a nanosecond interval in microseconds, clamped to the histogram's range. */
     static void record(SingleWriterRecorder recorder, long nanos) {
-        recorder.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, nanos / 1000)));
+        recorder.recordValue(Math.min(LatencyHistograms.HIGHEST_MICROS, Math.max(0, nanos / 1000)));
     }
 
     void add(Counter counter, long n) {
