@@ -45,8 +45,9 @@ final class Summary {
         String overrun = overran
                 ? String.format(Locale.ROOT, ", then %.1f s more to send the requests it left waiting", result.measuredSeconds() - scheduledSeconds)
                 : "";
-        text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up%s; connections opened over %.1f s%n",
-                Math.min(result.measuredSeconds(), scheduledSeconds), spec.warmup().toMillis() / 1000.0, overrun, result.openingSeconds()));
+        text.append(String.format(Locale.ROOT, "  %.1f s measured after %.1f s warm-up%s; %s %.1f s%n",
+                Math.min(result.measuredSeconds(), scheduledSeconds), spec.warmup().toMillis() / 1000.0, overrun,
+                spec.start() instanceof Start.At ? "from launch to --start-at" : "connections opened over", result.openingSeconds()));
         text.append('\n');
         line(text, "requests", String.format(Locale.ROOT, "%,d measured and answered, %,d sent in all phases%s", result.completed(), result.sent(),
                 spec.closedModel() ? "" : String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", result.requested(), result.unsent())));
