@@ -65,7 +65,7 @@ class CliTest {
 
             assertThat(run.exitCode()).as(run.errors()).isZero();
             JsonNode report = new ObjectMapper().readTree(json.toFile());
-            assertThat(report.path("format").asText()).isEqualTo("loombench-loadgen/1");
+            assertThat(report.path("format").asText()).isEqualTo("loombench-loadgen/2");
             assertThat(report.path("spec").path("rate").asDouble()).isEqualTo(1000);
             assertThat(report.path("environment").path("processors").asInt()).isPositive();
             long completed = report.path("completed").asLong();

@@ -22,7 +22,7 @@ import java.util.Optional;
  * so that the shards of a run can be merged later without loss ({@link RunFile} reads it back).
  */
 final class JsonReport {
-    static final String FORMAT = "loombench-loadgen/1";
+    static final String FORMAT = "loombench-loadgen/2";
 
     private JsonReport() {
     }
