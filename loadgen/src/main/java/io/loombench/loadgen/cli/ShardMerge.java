@@ -131,24 +131,30 @@ final class ShardMerge {
      * The shards' intervals added second by second on the wall clock: an interval belongs to the
      * second, counted from the earliest measured start, nearest its start. Shards that share a
      * {@code --start-at} have their measured seconds at the same instants, so each merged second
-     * holds one interval of each shard.
+     * holds one interval of each shard. (A short first or last interval can share its second with
+     * a neighbour of the same shard.)
      */
     private static List<LoadResult.IntervalSummary> intervals(List<LoadResult> results, Instant startedAt, Instant origin) {
-        TreeMap<Long, List<LoadResult.IntervalSummary>> bySecond = new TreeMap<>();
-        for (LoadResult result : results) {
-            for (LoadResult.IntervalSummary interval : result.intervals()) {
+        TreeMap<Long, Map<Integer, List<LoadResult.IntervalSummary>>> bySecond = new TreeMap<>();
+        for (int shard = 0; shard < results.size(); shard++) {
+            for (LoadResult.IntervalSummary interval : results.get(shard).intervals()) {
                 long second = Math.floorDiv(interval.startMillis() - origin.toEpochMilli() + 500, 1000);
-                bySecond.computeIfAbsent(second, s -> new ArrayList<>()).add(interval);
+                bySecond.computeIfAbsent(second, s -> new TreeMap<>()).computeIfAbsent(shard, s -> new ArrayList<>()).add(interval);
             }
         }
         List<LoadResult.IntervalSummary> merged = new ArrayList<>();
-        for (List<LoadResult.IntervalSummary> parts : bySecond.values()) {
-            merged.add(add(parts, startedAt));
+        for (Map<Integer, List<LoadResult.IntervalSummary>> byShard : bySecond.values()) {
+            merged.add(add(byShard, startedAt));
         }
         return merged;
     }
 
-    private static LoadResult.IntervalSummary add(List<LoadResult.IntervalSummary> parts, Instant startedAt) {
+    /**
+     * One second of the merged run: its shards' intervals added, except the connections at peak,
+     * which are each shard's highest in the second, added.
+     */
+    private static LoadResult.IntervalSummary add(Map<Integer, List<LoadResult.IntervalSummary>> byShard, Instant startedAt) {
+        List<LoadResult.IntervalSummary> parts = byShard.values().stream().flatMap(List::stream).toList();
         long start = parts.stream().mapToLong(LoadResult.IntervalSummary::startMillis).min().orElseThrow();
         long end = parts.stream().mapToLong(LoadResult.IntervalSummary::endMillis).max().orElseThrow();
         Histogram response = LatencyHistograms.newHistogram();
@@ -164,8 +170,10 @@ final class ShardMerge {
             sendLag.add(part.histograms().decodedSendLag());
             completed += part.completed();
             errors += part.errors();
-            peak += part.peakConnections();
             phase = later(phase, part.phase());
+        }
+        for (List<LoadResult.IntervalSummary> shard : byShard.values()) {
+            peak += shard.stream().mapToLong(LoadResult.IntervalSummary::peakConnections).max().orElse(0);
         }
         boolean measured = response.getTotalCount() > 0;
         double seconds = (end - start) / 1000.0;
