@@ -1,6 +1,7 @@
 package io.loombench.benchmarks.suite;
 
 import io.loombench.benchmarks.suite.SoakCheck.Sample;
+import io.loombench.benchmarks.ServerKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -43,5 +44,13 @@ class SoakCheckTest {
     void anyErrorFailsAndAShortSoakCannotJudge() {
         assertThat(SoakCheck.verdicts(samples(10, s -> 200, s -> 1012), 3)).first().asString().isEqualTo("FAILED: 3 requests failed");
         assertThat(SoakCheck.verdicts(samples(1, s -> 200, s -> 1012), 0)).anyMatch(verdict -> verdict.contains("too few to judge growth"));
+    }
+
+    @Test
+    void thePoolIsSoakedWithNoMoreConnectionsThanHalfItsThreads() {
+        assertThat(SoakCheck.connectionsFor(ServerKind.POOL, 1000)).isEqualTo(ServerKind.POOL_THREADS / 2);
+        assertThat(SoakCheck.connectionsFor(ServerKind.POOL, 50)).isEqualTo(50);
+        assertThat(SoakCheck.connectionsFor(ServerKind.VIRTUAL, 1000)).isEqualTo(1000);
+        assertThat(SoakCheck.connectionsFor(ServerKind.NIO, 1000)).isEqualTo(1000);
     }
 }
