@@ -12,6 +12,11 @@ public enum ErrorKind {
     READ_TIMEOUT,
     /** A keep-alive connection closed after the idle timeout with no request. */
     IDLE_TIMEOUT,
+    /**
+     * A write made no progress for the write timeout: the client stopped reading its answers, and
+     * the connection was closed.
+     */
+    WRITE_TIMEOUT,
     /** HTTP 413. */
     BODY_TOO_LARGE,
     /** HTTP 414. */

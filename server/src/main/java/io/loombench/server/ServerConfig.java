@@ -22,6 +22,11 @@ import java.util.Objects;
  * @param idleTimeout    a connection with no request in progress closes after this (default 30 s)
  * @param readTimeout    a request must arrive whole within this from its first byte, else HTTP
  *                       answers 408 and closes (default 10 s)
+ * @param writeTimeout   a write that makes no progress for this long closes the connection: the
+ *                       client has stopped reading its answers (default 30 s, the idle timeout's
+ *                       default: a client that takes no output for that long is as gone as one that
+ *                       sends nothing, and a loaded load generator pausing for a GC or for CPU is
+ *                       never cut)
  * @param think          simulated downstream wait per echo read or datagram (default 0)
  * @param httpLimits     request line, header and body limits (default 8 KiB, 16 KiB, 1 MiB)
  * @param bufferSize     bytes of the input and of the output buffer a connection works in
@@ -34,7 +39,7 @@ import java.util.Objects;
  */
 public record ServerConfig(Transport transport, ModelOptions modelOptions, Protocol protocol, String host, int port,
                            int maxConnections,
-                           Duration idleTimeout, Duration readTimeout, Duration think,
+                           Duration idleTimeout, Duration readTimeout, Duration writeTimeout, Duration think,
                            HttpLimits httpLimits, int bufferSize, int backlog, Duration shutdownGrace) {
 
     /** Smallest buffer: an HTTP response head and an error body must fit in an empty output buffer. */
@@ -64,6 +69,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         requirePositive("backlog", backlog);
         requireTimeout("idle timeout", idleTimeout);
         requireTimeout("read timeout", readTimeout);
+        requireTimeout("write timeout", writeTimeout);
         Objects.requireNonNull(think, "think");
         if (think.isNegative() || think.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("think time must be 0.." + MAX_TIMEOUT.toHours() + "h, was " + DurationConverter.format(think));
@@ -107,7 +113,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
     public Builder toBuilder() {
         return new Builder().transport(transport).modelOptions(modelOptions).protocol(protocol).host(host).port(port)
                 .maxConnections(maxConnections)
-                .idleTimeout(idleTimeout).readTimeout(readTimeout).think(think).httpLimits(httpLimits)
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout).think(think).httpLimits(httpLimits)
                 .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
     }
 
@@ -127,6 +133,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration writeTimeout = Duration.ofSeconds(30);
         private Duration think = Duration.ZERO;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private int bufferSize = 16 * 1024;
@@ -159,6 +166,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         public Builder maxConnections(int value) { maxConnections = value; return this; }
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
         public Builder readTimeout(Duration value) { readTimeout = value; return this; }
+        public Builder writeTimeout(Duration value) { writeTimeout = value; return this; }
         public Builder think(Duration value) { think = value; return this; }
         public Builder httpLimits(HttpLimits value) { httpLimits = value; return this; }
         public Builder bufferSize(int value) { bufferSize = value; return this; }
@@ -176,7 +184,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
                 case NIO -> nio;
             };
             return new ServerConfig(transport, options, protocol, host, port, maxConnections,
-                    idleTimeout, readTimeout, think, httpLimits, bufferSize, backlog, shutdownGrace);
+                    idleTimeout, readTimeout, writeTimeout, think, httpLimits, bufferSize, backlog, shutdownGrace);
         }
     }
 }

@@ -82,6 +82,10 @@ public final class ServerMain implements Callable<Integer> {
             description = "A request must arrive whole this soon after its first byte, else HTTP answers 408 and closes. Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
 
+    @Option(names = "--write-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Close a connection whose client takes none of its output for this long (a write with no progress). Default: ${DEFAULT-VALUE}.")
+    Duration writeTimeout;
+
     @Option(names = "--think-ms", defaultValue = "0",
             description = "Echo: simulated downstream wait per read (TCP) or per datagram (UDP), in ms; slept in virtual/pool, a timer in nio. Default: ${DEFAULT-VALUE}.")
     long thinkMillis;
@@ -130,7 +134,7 @@ public final class ServerMain implements Callable<Integer> {
         ServerConfig config = ServerConfig.builder()
                 .transport(transport).model(model).protocol(protocol).host(host).port(port)
                 .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
-                .idleTimeout(idleTimeout).readTimeout(readTimeout).think(Duration.ofMillis(thinkMillis))
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout).think(Duration.ofMillis(thinkMillis))
                 .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxFieldSize, maxHeaderCount, maxBody))
                 .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
                 .build();

@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The protocol's simulated downstream wait ({@link Next#WAIT}) stops reading and arms a loop
  * timer instead of sleeping, so the loop keeps serving its other connections. When the socket's
  * send buffer is full, the connection waits for OP_WRITE and remembers what the session asked
- * for, acting on it once the output is out.
+ * for, acting on it once the output is out. A connection whose output makes no progress for
+ * {@code --write-timeout} (no write took a byte since the socket last filled up) is closed by the
+ * deadline sweep and counted as {@link ErrorKind#WRITE_TIMEOUT}; a write that takes everything
+ * costs nothing more.
  */
 final class NioConnection implements EventLoop.Handler {
     private final SocketChannel channel;
@@ -35,6 +38,7 @@ final class NioConnection implements EventLoop.Handler {
     private final PendingBytes pendingInput = new PendingBytes();
     private final PendingBytes pendingOutput = new PendingBytes();
     private final Runnable resumeAfterWait = () -> proceed(Next.FLUSH, takeInput());
+    private final long writeTimeoutNanos;
 
     private SelectionKey key;
     private int interestOps;
@@ -42,6 +46,8 @@ final class NioConnection implements EventLoop.Handler {
     private Next afterFlush;
     /** Parked on {@link Next#NEED_INPUT}: the only state in which deadlines and draining apply. */
     private boolean awaitingInput;
+    /** When the output last made progress, while some is pending: the write deadline runs from it. */
+    private long writeProgressNanos;
     private boolean closed;
     /** Position in the owner's list, for O(1) removal. */
     int index = -1;
@@ -54,6 +60,7 @@ final class NioConnection implements EventLoop.Handler {
         this.buffers = buffers;
         this.owner = owner;
         this.context = context;
+        this.writeTimeoutNanos = context.config().writeTimeout().toNanos();
     }
 
     /** Registers with the loop's selector and runs the session once, on the loop thread. */
@@ -93,8 +100,12 @@ final class NioConnection implements EventLoop.Handler {
     }
 
     private void onWritable() throws IOException {
-        context.counters().bytesWritten(pendingOutput.writeTo(channel));
+        int n = pendingOutput.writeTo(channel);
+        context.counters().bytesWritten(n);
         if (!pendingOutput.isEmpty()) {
+            if (n > 0) {
+                writeProgressNanos = loop.now();
+            }
             return;
         }
         Next next = afterFlush;
@@ -188,7 +199,11 @@ final class NioConnection implements EventLoop.Handler {
         } finally {
             out.clear();
         }
-        return pendingOutput.isEmpty();
+        if (!pendingOutput.isEmpty()) {
+            writeProgressNanos = loop.now();
+            return false;
+        }
+        return true;
     }
 
     private void setInterest(int ops) {
@@ -198,8 +213,16 @@ final class NioConnection implements EventLoop.Handler {
         }
     }
 
-    /** Called by the periodic sweep: closes the connection if its deadline has passed. */
+    /**
+     * Called by the periodic sweep: closes the connection if the session's deadline has passed
+     * while it waits for input, or the write deadline while its output waits for the socket.
+     */
     void checkDeadline(long now) {
+        if (!pendingOutput.isEmpty() && now - writeProgressNanos - writeTimeoutNanos >= 0) {
+            context.counters().error(ErrorKind.WRITE_TIMEOUT);
+            close();
+            return;
+        }
         if (awaitingInput && now - session.deadlineNanos() >= 0) {
             ByteBuffer out = buffers.out().clear();
             session.timeout(out);
