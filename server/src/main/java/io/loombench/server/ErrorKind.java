@@ -34,6 +34,12 @@ public enum ErrorKind {
     /** A UDP datagram dropped: too many in flight, or the send buffer was full. */
     DATAGRAM_DROPPED,
     /**
+     * A bug: protocol code or a connection's driver threw a {@link RuntimeException}. Its
+     * connection (UDP: its datagram) was closed without an answer, the server went on serving the
+     * others, and the exception went to stderr with its stack trace.
+     */
+    HANDLER_BUG,
+    /**
      * A request still in progress when a graceful shutdown's grace ran out: its connection (UDP: the
      * datagram) was dropped without an answer.
      */

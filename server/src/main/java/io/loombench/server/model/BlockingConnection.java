@@ -98,9 +98,9 @@ final class BlockingConnection implements Runnable {
 
     @Override
     public void run() {
-        ProtocolSession session = context.sessions().newSession();
         ByteBuffer landing = ByteBuffer.allocate(LANDING_BYTES);
         try {
+            ProtocolSession session = context.sessions().newSession();
             loop:
             while (true) {
                 IoBuffers work = buffers();
@@ -135,6 +135,10 @@ final class BlockingConnection implements Runnable {
             }
         } catch (InterruptedException e) {
             // Forced shutdown: the connection closes below.
+        } catch (RuntimeException e) {
+            // A bug in the protocol or here: loud, and the end of this connection only. Left to
+            // the executor it would print and vanish uncounted (a pool would replace its thread).
+            context.counters().handlerBug(describe(), e);
         } finally {
             if (buffers != null) {
                 pool.give(buffers);
@@ -142,6 +146,17 @@ final class BlockingConnection implements Runnable {
             }
             abandon();
         }
+    }
+
+    /** This connection, for a bug report: its thread and its client. */
+    private String describe() {
+        String client;
+        try {
+            client = String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            client = "a closed socket";
+        }
+        return Thread.currentThread().getName() + ", connection from " + client;
     }
 
     /** The pair to work in, taken from the pool if this connection holds none. */

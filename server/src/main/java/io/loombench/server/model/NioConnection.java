@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NioConnection implements EventLoop.Handler {
     private final SocketChannel channel;
-    private final ProtocolSession session;
+    /** Made in {@link #start()}, on the loop thread, where a factory that throws is caught. */
+    private ProtocolSession session;
     private final EventLoop loop;
     private final IoBuffers buffers;
     private final NioConnections owner;
@@ -55,7 +56,6 @@ final class NioConnection implements EventLoop.Handler {
     /** @param buffers the loop's buffers, shared by all its connections */
     NioConnection(SocketChannel channel, EventLoop loop, IoBuffers buffers, NioConnections owner, ModelContext context) {
         this.channel = channel;
-        this.session = context.sessions().newSession();
         this.loop = loop;
         this.buffers = buffers;
         this.owner = owner;
@@ -65,6 +65,12 @@ final class NioConnection implements EventLoop.Handler {
 
     /** Registers with the loop's selector and runs the session once, on the loop thread. */
     void start() {
+        try {
+            session = context.sessions().newSession();
+        } catch (RuntimeException e) {
+            bug(e);
+            return;
+        }
         try {
             channel.configureBlocking(false);
             key = channel.register(loop.selector(), 0, this);
@@ -86,6 +92,8 @@ final class NioConnection implements EventLoop.Handler {
             }
         } catch (IOException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            bug(e);
         }
     }
 
@@ -153,6 +161,8 @@ final class NioConnection implements EventLoop.Handler {
             }
         } catch (IOException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            bug(e);
         }
         if (!closed) {
             pendingInput.keep(in);
@@ -223,15 +233,19 @@ final class NioConnection implements EventLoop.Handler {
             close();
             return;
         }
-        if (awaitingInput && now - session.deadlineNanos() >= 0) {
-            ByteBuffer out = buffers.out().clear();
-            session.timeout(out);
-            try {
-                flush(out);
-            } catch (IOException e) {
-                // The client is gone or not reading; the connection closes either way.
+        try {
+            if (awaitingInput && now - session.deadlineNanos() >= 0) {
+                ByteBuffer out = buffers.out().clear();
+                session.timeout(out);
+                try {
+                    flush(out);
+                } catch (IOException e) {
+                    // The client is gone or not reading; the connection closes either way.
+                }
+                close();
             }
-            close();
+        } catch (RuntimeException e) {
+            bug(e);
         }
     }
 
@@ -242,9 +256,13 @@ final class NioConnection implements EventLoop.Handler {
      * answering it.
      */
     void closeIfIdle() {
-        if (awaitingInput && session.idle()) {
-            awaitingInput = false;
-            proceed(Next.NEED_INPUT, takeInput());
+        try {
+            if (awaitingInput && session.idle()) {
+                awaitingInput = false;
+                proceed(Next.NEED_INPUT, takeInput());
+            }
+        } catch (RuntimeException e) {
+            bug(e);
         }
     }
 
@@ -266,6 +284,21 @@ final class NioConnection implements EventLoop.Handler {
         if (!closed && !(e instanceof ClosedChannelException)) {
             context.counters().error(ErrorKind.IO);
         }
+        close();
+    }
+
+    /**
+     * A bug in the session or here: counted and printed, and the end of this connection only,
+     * not of the loop's others. Every entry point from the loop catches it.
+     */
+    private void bug(RuntimeException e) {
+        String client;
+        try {
+            client = String.valueOf(channel.getRemoteAddress());
+        } catch (IOException closedAlready) {
+            client = "a closed socket";
+        }
+        context.counters().handlerBug(Thread.currentThread().getName() + ", connection from " + client, e);
         close();
     }
 

@@ -3,6 +3,7 @@ package io.loombench.server.udp;
 import io.loombench.server.ErrorKind;
 import io.loombench.server.ServerCounters;
 import io.loombench.server.model.EventLoop;
+import io.loombench.server.protocol.ProtocolSession;
 import io.loombench.server.protocol.SessionFactory;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
     private final ServerCounters counters;
     private final int maxInFlight;
     private final DatagramHandling handling;
-    private final EventLoop loop = new EventLoop("loombench-udp", TimeUnit.SECONDS.toNanos(1), now -> { });
+    private final EventLoop loop;
     /** Direct, so the JDK receives into it and sends from it without a copy of its own. */
     private final ByteBuffer received = ByteBuffer.allocateDirect(BUFFER_BYTES);
     /** The answers made on the loop, one at a time; empty between them. */
@@ -60,6 +61,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
         this.counters = counters;
         this.maxInFlight = maxInFlight;
         this.handling = handling;
+        this.loop = new EventLoop("loombench-udp", TimeUnit.SECONDS.toNanos(1), now -> { }, counters::handlerBug);
     }
 
     /** Starts receiving. */
@@ -87,7 +89,14 @@ public final class DatagramReceiver implements EventLoop.Handler {
                     continue;
                 }
                 counters.accepted();
-                DatagramExchange exchange = new DatagramExchange(this, sessions.newSession(), received, sender);
+                ProtocolSession session;
+                try {
+                    session = sessions.newSession();
+                } catch (RuntimeException e) {
+                    failed(e);
+                    continue;
+                }
+                DatagramExchange exchange = new DatagramExchange(this, session, received, sender);
                 switch (handling) {
                     case DatagramHandling.OnReceivingLoop() -> answerHere(exchange);
                     case DatagramHandling.OnExecutor(ExecutorService executor) -> handOver(exchange, executor);
@@ -148,6 +157,12 @@ public final class DatagramReceiver implements EventLoop.Handler {
     /** Ends a datagram's flight without an answer, counted as dropped. */
     void drop() {
         counters.error(ErrorKind.DATAGRAM_DROPPED);
+        counters.finished();
+    }
+
+    /** Ends a datagram's flight whose session threw: counted as a bug, not answered. */
+    void failed(RuntimeException e) {
+        counters.handlerBug("the session of a datagram", e);
         counters.finished();
     }
 
