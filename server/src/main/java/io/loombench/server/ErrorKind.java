@@ -8,8 +8,13 @@ public enum ErrorKind {
     NOT_FOUND,
     /** HTTP 405. */
     METHOD_NOT_ALLOWED,
-    /** HTTP 408: a request did not arrive whole within the read timeout. */
+    /** HTTP 408: a request's line and header fields did not arrive within the read timeout from its first byte. */
     READ_TIMEOUT,
+    /**
+     * HTTP 408, or a close if the response had begun: no byte of a request body arrived for the
+     * body timeout.
+     */
+    BODY_TIMEOUT,
     /** A keep-alive connection closed after the idle timeout with no request. */
     IDLE_TIMEOUT,
     /**

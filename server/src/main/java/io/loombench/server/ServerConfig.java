@@ -20,8 +20,11 @@ import java.util.Objects;
  *                       counted as rejected. For UDP, datagrams in flight (default
  *                       {@link #DEFAULT_MAX_CONNECTIONS}: what this process's open-file limit allows)
  * @param idleTimeout    a connection with no request in progress closes after this (default 30 s)
- * @param readTimeout    a request must arrive whole within this from its first byte, else HTTP
- *                       answers 408 and closes (default 10 s)
+ * @param readTimeout    HTTP's header deadline: a request's line and header fields must arrive
+ *                       within this from its first byte, else 408 and close (default 10 s)
+ * @param bodyTimeout    HTTP's body inactivity timeout: a request body stalled this long (no byte
+ *                       arrived) gets 408 and close (default 10 s, as the header deadline; nginx
+ *                       too gives both the same, 60 s)
  * @param writeTimeout   a write that makes no progress for this long closes the connection: the
  *                       client has stopped reading its answers (default 30 s, the idle timeout's
  *                       default: a client that takes no output for that long is as gone as one that
@@ -39,7 +42,7 @@ import java.util.Objects;
  */
 public record ServerConfig(Transport transport, ModelOptions modelOptions, Protocol protocol, String host, int port,
                            int maxConnections,
-                           Duration idleTimeout, Duration readTimeout, Duration writeTimeout, Duration think,
+                           Duration idleTimeout, Duration readTimeout, Duration bodyTimeout, Duration writeTimeout, Duration think,
                            HttpLimits httpLimits, int bufferSize, int backlog, Duration shutdownGrace) {
 
     /** Smallest buffer: an HTTP response head and an error body must fit in an empty output buffer. */
@@ -69,6 +72,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         requirePositive("backlog", backlog);
         requireTimeout("idle timeout", idleTimeout);
         requireTimeout("read timeout", readTimeout);
+        requireTimeout("body timeout", bodyTimeout);
         requireTimeout("write timeout", writeTimeout);
         Objects.requireNonNull(think, "think");
         if (think.isNegative() || think.compareTo(MAX_TIMEOUT) > 0) {
@@ -113,7 +117,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
     public Builder toBuilder() {
         return new Builder().transport(transport).modelOptions(modelOptions).protocol(protocol).host(host).port(port)
                 .maxConnections(maxConnections)
-                .idleTimeout(idleTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout).think(think).httpLimits(httpLimits)
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).bodyTimeout(bodyTimeout).writeTimeout(writeTimeout).think(think).httpLimits(httpLimits)
                 .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
     }
 
@@ -133,6 +137,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(10);
         private Duration writeTimeout = Duration.ofSeconds(30);
         private Duration think = Duration.ZERO;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
@@ -166,6 +171,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         public Builder maxConnections(int value) { maxConnections = value; return this; }
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
         public Builder readTimeout(Duration value) { readTimeout = value; return this; }
+        public Builder bodyTimeout(Duration value) { bodyTimeout = value; return this; }
         public Builder writeTimeout(Duration value) { writeTimeout = value; return this; }
         public Builder think(Duration value) { think = value; return this; }
         public Builder httpLimits(HttpLimits value) { httpLimits = value; return this; }
@@ -184,7 +190,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
                 case NIO -> nio;
             };
             return new ServerConfig(transport, options, protocol, host, port, maxConnections,
-                    idleTimeout, readTimeout, writeTimeout, think, httpLimits, bufferSize, backlog, shutdownGrace);
+                    idleTimeout, readTimeout, bodyTimeout, writeTimeout, think, httpLimits, bufferSize, backlog, shutdownGrace);
         }
     }
 }

@@ -79,8 +79,12 @@ public final class ServerMain implements Callable<Integer> {
     Duration idleTimeout;
 
     @Option(names = "--read-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "A request must arrive whole this soon after its first byte, else HTTP answers 408 and closes. Default: ${DEFAULT-VALUE}.")
+            description = "HTTP: a request's line and headers must arrive this soon after its first byte, else 408 and close. Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
+
+    @Option(names = "--body-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "HTTP: a request body that stalls this long (no byte arrives) gets 408 and close. Default: ${DEFAULT-VALUE}.")
+    Duration bodyTimeout;
 
     @Option(names = "--write-timeout", defaultValue = "30s", converter = DurationConverter.class,
             description = "Close a connection whose client takes none of its output for this long (a write with no progress). Default: ${DEFAULT-VALUE}.")
@@ -134,7 +138,7 @@ public final class ServerMain implements Callable<Integer> {
         ServerConfig config = ServerConfig.builder()
                 .transport(transport).model(model).protocol(protocol).host(host).port(port)
                 .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
-                .idleTimeout(idleTimeout).readTimeout(readTimeout).writeTimeout(writeTimeout).think(Duration.ofMillis(thinkMillis))
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).bodyTimeout(bodyTimeout).writeTimeout(writeTimeout).think(Duration.ofMillis(thinkMillis))
                 .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxFieldSize, maxHeaderCount, maxBody))
                 .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
                 .build();
@@ -181,7 +185,7 @@ public final class ServerMain implements Callable<Integer> {
         if (given.hasMatchedOption("--think-ms") && config.protocol() != Protocol.ECHO) {
             notes.add("--think-ms applies to --protocol echo only");
         }
-        for (String option : List.of("--max-request-line", "--max-header-size", "--max-field-size", "--max-header-count", "--max-body")) {
+        for (String option : List.of("--read-timeout", "--body-timeout", "--max-request-line", "--max-header-size", "--max-field-size", "--max-header-count", "--max-body")) {
             if (given.hasMatchedOption(option) && config.protocol() != Protocol.HTTP) {
                 notes.add(option + " applies to --protocol http only");
             }

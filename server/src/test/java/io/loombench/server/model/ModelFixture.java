@@ -5,6 +5,7 @@ import io.loombench.server.ServerCounters;
 import io.loombench.server.http.HttpDate;
 import io.loombench.server.http.HttpLimits;
 import io.loombench.server.http.HttpSession;
+import io.loombench.server.http.HttpTimers;
 import io.loombench.server.http.Router;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.SessionFactory;
@@ -64,7 +65,8 @@ final class ModelFixture implements AutoCloseable {
             case HTTP -> {
                 HttpDate date = new HttpDate();
                 Router router = new Router();
-                yield () -> new HttpSession(HttpLimits.DEFAULTS, router, idle, config.readTimeout().toNanos(), date, counters, shutdown);
+                HttpTimers timers = new HttpTimers(idle, config.readTimeout().toNanos(), config.bodyTimeout().toNanos());
+                yield () -> new HttpSession(HttpLimits.DEFAULTS, router, timers, date, counters, shutdown);
             }
         };
     }
