@@ -38,6 +38,8 @@ public enum ErrorKind {
     IO,
     /** A UDP datagram dropped: too many in flight, or the send buffer was full. */
     DATAGRAM_DROPPED,
+    /** A UDP datagram longer than the configured maximum: not answered, since only its start was received. */
+    DATAGRAM_TRUNCATED,
     /**
      * A bug: protocol code or a connection's driver threw a {@link RuntimeException}. Its
      * connection (UDP: its datagram) was closed without an answer, the server went on serving the

@@ -114,6 +114,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "HTTP: longest request body; 413 beyond. Default: ${DEFAULT-VALUE}.")
     int maxBody;
 
+    @Option(names = "--max-datagram", defaultValue = "65507",
+            description = "UDP: longest datagram payload answered, in bytes (at most " + ServerConfig.MAX_DATAGRAM_LIMIT
+                    + "); a longer one is counted as datagram_truncated and not answered. Default: ${DEFAULT-VALUE}.")
+    int maxDatagram;
+
     @Option(names = "--buffer-size", defaultValue = "16k", converter = SizeConverter.class,
             description = "The read buffer and the write buffer a connection works in, in every model (an idle one holds none, or a small one). Default: ${DEFAULT-VALUE}.")
     int bufferSize;
@@ -140,7 +145,7 @@ public final class ServerMain implements Callable<Integer> {
                 .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
                 .idleTimeout(idleTimeout).readTimeout(readTimeout).bodyTimeout(bodyTimeout).writeTimeout(writeTimeout).think(Duration.ofMillis(thinkMillis))
                 .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxFieldSize, maxHeaderCount, maxBody))
-                .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
+                .maxDatagram(maxDatagram).bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
                 .build();
         noteIgnoredOptions(config);
         Server server;
@@ -178,6 +183,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (given.hasMatchedOption("--backlog") && config.transport() == Transport.UDP) {
             notes.add("--backlog applies to --transport tcp only");
+        }
+        if (given.hasMatchedOption("--max-datagram") && config.transport() != Transport.UDP) {
+            notes.add("--max-datagram applies to --transport udp only");
         }
         if (given.hasMatchedOption("--pool-threads") && config.model() != Model.POOL) {
             notes.add("--pool-threads applies to --model pool only");

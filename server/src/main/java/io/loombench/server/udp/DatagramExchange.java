@@ -40,6 +40,7 @@ final class DatagramExchange implements Runnable {
      *         counted, and no answer)
      */
     boolean advance(ByteBuffer answer, long nowNanos) {
+        boolean empty = !datagram.hasRemaining();
         Next next;
         try {
             next = session.process(datagram, answer, nowNanos);
@@ -51,7 +52,7 @@ final class DatagramExchange implements Runnable {
             case WAIT -> {
                 return false;
             }
-            case NEED_INPUT -> receiver.send(answer.flip(), sender);
+            case NEED_INPUT -> receiver.send(answer.flip(), sender, empty);
             case FLUSH, CLOSE -> receiver.drop();
         }
         return true;
