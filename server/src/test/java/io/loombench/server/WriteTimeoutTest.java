@@ -6,23 +6,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import static io.loombench.server.TestSupport.IO_TIMEOUT;
-import static io.loombench.server.TestSupport.ascii;
 import static io.loombench.server.TestSupport.awaitStats;
 import static io.loombench.server.TestSupport.closeAndCheck;
 import static io.loombench.server.TestSupport.config;
-import static io.loombench.server.TestSupport.get;
-import static io.loombench.server.TestSupport.pause;
+import static io.loombench.server.TestSupport.connectNeverReading;
+import static io.loombench.server.TestSupport.pumpUntilStuck;
 import static io.loombench.server.TestSupport.start;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The write deadline in every model and protocol, over loopback: a client that pipelines
@@ -36,21 +30,15 @@ class WriteTimeoutTest {
 
     /** Long enough that the other client's exchange, made while the server's write is stuck, ends before it. */
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
-    /** A small receive window, so the server's output backs up after a few hundred KiB. */
-    private static final int CLIENT_RECEIVE_BUFFER = 4096;
 
     @ParameterizedTest
     @MethodSource("io.loombench.server.TestSupport#modelsAndProtocols")
     void aClientThatNeverReadsIsClosedAndTheOthersAreServed(Model model, Protocol protocol) throws Exception {
         Server server = start(config(model, protocol).writeTimeout(WRITE_TIMEOUT));
         try (Client other = new Client(server);
-             SocketChannel neverReads = SocketChannel.open()) {
+             SocketChannel neverReads = connectNeverReading(server)) {
             other.assertRoundTrip(protocol, "before");
-            neverReads.setOption(StandardSocketOptions.SO_RCVBUF, CLIENT_RECEIVE_BUFFER);
-            neverReads.connect(server.address());
-            neverReads.configureBlocking(false);
-
-            pumpUntilStuck(neverReads, pipelined(protocol));
+            pumpUntilStuck(neverReads, protocol);
             // The server's write is stuck now, and its input has backed up behind it; the other
             // client is served all the same, before the write deadline passes.
             other.assertRoundTrip(protocol, "while-one-is-stuck");
@@ -64,39 +52,5 @@ class WriteTimeoutTest {
         assertThat(server.stats().errors(ErrorKind.WRITE_TIMEOUT)).isEqualTo(1);
         assertThat(server.stats().errors(ErrorKind.IO)).as("the write timeout counted as nothing else").isZero();
         closeAndCheck(server);
-    }
-
-    /** 64 KiB of requests back to back: GETs for HTTP, bytes for echo. */
-    private static ByteBuffer pipelined(Protocol protocol) {
-        byte[] one = protocol == Protocol.HTTP ? ascii(get("/plaintext")) : ascii("0123456789abcdef");
-        ByteBuffer requests = ByteBuffer.allocate(64 * 1024 / one.length * one.length);
-        while (requests.hasRemaining()) {
-            requests.put(one);
-        }
-        return requests.flip();
-    }
-
-    /**
-     * Writes requests without blocking until the connection takes no more for a while: the
-     * server has stopped reading because its own writes to this client cannot go out. Bounded by
-     * {@link TestSupport#IO_TIMEOUT}.
-     */
-    private static void pumpUntilStuck(SocketChannel channel, ByteBuffer requests) throws IOException {
-        long deadline = System.nanoTime() + IO_TIMEOUT.toNanos();
-        int refusals = 0;
-        while (refusals < 40) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("the server kept reading for " + IO_TIMEOUT.toSeconds() + " s from a client that never reads");
-            }
-            if (!requests.hasRemaining()) {
-                requests.rewind();
-            }
-            if (channel.write(requests) == 0) {
-                refusals++;
-                pause();
-            } else {
-                refusals = 0;
-            }
-        }
     }
 }
