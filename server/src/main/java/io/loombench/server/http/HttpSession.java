@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * closes, {@link #LINGER_NANOS} pass or {@link #LINGER_MAX_BYTES} arrive, so that a client still
  * sending gets to read the answer instead of a reset. A well-formed request for a wrong resource
  * (404, 405, a missing query parameter) keeps the connection open.
+ *
+ * <p>Which of the {@link HttpTimers} runs follows the state: the idle timer between requests, the
+ * header deadline from a request's first byte until its head is parsed, the body's inactivity
+ * timer while a body (chunked: with its trailers) arrives, and the linger's end while lingering.
  */
 public final class HttpSession implements ProtocolSession {
     /** Longest linger after an error response: Apache's lingering close reads for 2 s too. */

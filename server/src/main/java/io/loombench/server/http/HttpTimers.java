@@ -12,8 +12,9 @@ package io.loombench.server.http;
  *       within it from the request's first byte, and later bytes do not push it back, so a client
  *       sending one header byte at a time (slowloris) still meets it; on expiry 408 and close
  *       ({@code --read-timeout}, {@code read_timeout}).</li>
- *   <li>{@code bodyNanos}, body inactivity: while a body is being received, each arriving byte
- *       restarts it, so a large upload at any steady rate completes and only a stalled one ends;
+ *   <li>{@code bodyNanos}, body inactivity: while a body (and a chunked body's trailers) is
+ *       being received, each arriving byte restarts it, so a large upload at any steady rate
+ *       completes and only a stalled one ends;
  *       on expiry 408 and close, or just the close if the response has begun, a streamed echo's
  *       ({@code --body-timeout}, {@code body_timeout}).</li>
  * </ul>
