@@ -38,6 +38,7 @@ class WriteTimeoutTest {
         try (Client other = new Client(server);
              SocketChannel neverReads = connectNeverReading(server)) {
             other.assertRoundTrip(protocol, "before");
+            long pumpStart = System.nanoTime();
             pumpUntilStuck(neverReads, protocol);
             // The server's write is stuck now, and its input has backed up behind it; the other
             // client is served all the same, before the write deadline passes.
@@ -46,6 +47,9 @@ class WriteTimeoutTest {
 
             awaitStats(server, "the client that never reads closed for its write timeout",
                     s -> s.errors(ErrorKind.WRITE_TIMEOUT) == 1 && s.active() == 1);
+            // A lower bound, which load cannot break: the server's write cannot have stalled
+            // before the client started sending.
+            assertThat(Duration.ofNanos(System.nanoTime() - pumpStart)).as("time to the close").isGreaterThanOrEqualTo(WRITE_TIMEOUT);
             other.assertRoundTrip(protocol, "after");
         }
         awaitStats(server, "all closed", s -> s.active() == 0);
