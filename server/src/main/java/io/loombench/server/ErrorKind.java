@@ -41,9 +41,9 @@ public enum ErrorKind {
     /** A UDP datagram longer than the configured maximum: not answered, since only its start was received. */
     DATAGRAM_TRUNCATED,
     /**
-     * A bug: protocol code or a connection's driver threw a {@link RuntimeException}. Its
-     * connection (UDP: its datagram) was closed without an answer, the server went on serving the
-     * others, and the exception went to stderr with its stack trace.
+     * A bug: protocol code, a connection's driver or a model taking a connection threw a
+     * {@link RuntimeException}. Its connection (UDP: its datagram) was closed without an answer,
+     * the server went on serving the others, and the exception went to stderr with its stack trace.
      */
     HANDLER_BUG,
     /**

@@ -47,7 +47,8 @@ import java.util.Objects;
  */
 public record ServerConfig(Transport transport, ModelOptions modelOptions, Protocol protocol, String host, int port,
                            int maxConnections,
-                           Duration idleTimeout, Duration readTimeout, Duration bodyTimeout, Duration writeTimeout, Duration think,
+                           Duration idleTimeout, Duration readTimeout, Duration bodyTimeout, Duration writeTimeout,
+                           Duration think,
                            HttpLimits httpLimits, int maxDatagram, int bufferSize, int backlog, Duration shutdownGrace) {
 
     /** The largest UDP payload at all: 65,535 less the UDP header, over IPv6 (IPv4's header takes 20 more). */
@@ -127,8 +128,8 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
     public Builder toBuilder() {
         return new Builder().transport(transport).modelOptions(modelOptions).protocol(protocol).host(host).port(port)
                 .maxConnections(maxConnections)
-                .idleTimeout(idleTimeout).readTimeout(readTimeout).bodyTimeout(bodyTimeout).writeTimeout(writeTimeout).think(think).httpLimits(httpLimits)
-                .maxDatagram(maxDatagram).bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).bodyTimeout(bodyTimeout).writeTimeout(writeTimeout)
+                .think(think).httpLimits(httpLimits).maxDatagram(maxDatagram).bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
     }
 
     /**
@@ -202,7 +203,8 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
                 case NIO -> nio;
             };
             return new ServerConfig(transport, options, protocol, host, port, maxConnections,
-                    idleTimeout, readTimeout, bodyTimeout, writeTimeout, think, httpLimits, maxDatagram, bufferSize, backlog, shutdownGrace);
+                    idleTimeout, readTimeout, bodyTimeout, writeTimeout, think, httpLimits, maxDatagram, bufferSize, backlog,
+                    shutdownGrace);
         }
     }
 }

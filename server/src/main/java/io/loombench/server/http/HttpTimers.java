@@ -14,9 +14,8 @@ package io.loombench.server.http;
  *       ({@code --read-timeout}, {@code read_timeout}).</li>
  *   <li>{@code bodyNanos}, body inactivity: while a body (and a chunked body's trailers) is
  *       being received, each arriving byte restarts it, so a large upload at any steady rate
- *       completes and only a stalled one ends;
- *       on expiry 408 and close, or just the close if the response has begun, a streamed echo's
- *       ({@code --body-timeout}, {@code body_timeout}).</li>
+ *       completes and only a stalled one ends; on expiry 408 and close, or just the close if the
+ *       response has begun, a streamed echo's ({@code --body-timeout}, {@code body_timeout}).</li>
  * </ul>
  *
  * <p>Timers run only while the server waits for input: a slow response ({@code /delay}) is

@@ -72,6 +72,7 @@ final class BlockingConnection implements Runnable {
      */
     private volatile long writeDeadline = NOT_WRITING;
     private static final long NOT_READING = Long.MIN_VALUE;
+    /** The same value as {@link #NOT_READING}, so {@link #overdue} tells either slot's deadline apart. */
     private static final long NOT_WRITING = Long.MIN_VALUE;
     private static final long EXPIRED = Long.MIN_VALUE + 1;
     private static final VarHandle READ_DEADLINE;
@@ -242,6 +243,7 @@ final class BlockingConnection implements Runnable {
         }
     }
 
+    /** True for a published deadline (not an empty slot, not already expired) that has passed. */
     private static boolean overdue(long deadline, long nowNanos) {
         return deadline != NOT_READING && deadline != EXPIRED && nowNanos - deadline >= 0;
     }

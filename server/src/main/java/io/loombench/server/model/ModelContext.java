@@ -15,9 +15,9 @@ public record ModelContext(ServerConfig config, SessionFactory sessions, ServerC
                            ShutdownSignal shutdown) {
 
     /**
-     * How often every model sweeps its connections for passed idle, read, body and write deadlines: a
-     * tenth of the shortest timeout, between 10 ms and 1 s. A connection times out at most 10% late, the
-     * same in every model, and a sweep of 10,000 connections costs a few microseconds.
+     * How often every model sweeps its connections for passed idle, read, body and write
+     * deadlines: a tenth of the shortest timeout, between 10 ms and 1 s. A connection times out at
+     * most 10% late, the same in every model, and a sweep of 10,000 connections costs a few microseconds.
      */
     public long deadlineSweepNanos() {
         long shortest = Math.min(Math.min(config.idleTimeout().toNanos(), config.readTimeout().toNanos()),

@@ -71,7 +71,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
         this.handling = handling;
         this.maxDatagram = maxDatagram;
         this.received = ByteBuffer.allocateDirect(maxDatagram + 1);
-        this.answers = ByteBuffer.allocateDirect(Math.max(1, maxDatagram));
+        this.answers = ByteBuffer.allocateDirect(maxDatagram);
         this.loop = new EventLoop("loombench-udp", TimeUnit.SECONDS.toNanos(1), now -> { }, counters::handlerBug);
     }
 
