@@ -80,7 +80,15 @@ final class Acceptor implements Runnable {
             return;
         }
         counters.accepted();
-        model.serve(channel);
+        try {
+            model.serve(channel);
+        } catch (RuntimeException e) {
+            // A bug in the model: loud, and the end of this connection only. Left to escape, it
+            // would end this thread, and with it every accept after.
+            counters.handlerBug("loombench-acceptor, handing a connection to the model", e);
+            closeQuietly(channel);
+            counters.finished();
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {

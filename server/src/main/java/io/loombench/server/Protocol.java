@@ -2,6 +2,7 @@ package io.loombench.server;
 
 import io.loombench.server.http.HttpDate;
 import io.loombench.server.http.HttpSession;
+import io.loombench.server.http.HttpTimers;
 import io.loombench.server.http.Router;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.SessionFactory;
@@ -17,14 +18,14 @@ public enum Protocol {
     /** The per-connection session maker for TCP connections under this configuration. */
     SessionFactory sessions(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown) {
         long idleNanos = config.idleTimeout().toNanos();
-        long readNanos = config.readTimeout().toNanos();
         long thinkMillis = config.think().toMillis();
         return switch (this) {
             case ECHO -> () -> new EchoSession(thinkMillis, idleNanos, counters);
             case HTTP -> {
                 HttpDate date = new HttpDate();
                 Router router = new Router();
-                yield () -> new HttpSession(config.httpLimits(), router, idleNanos, readNanos, date, counters, shutdown);
+                HttpTimers timers = new HttpTimers(idleNanos, config.readTimeout().toNanos(), config.bodyTimeout().toNanos());
+                yield () -> new HttpSession(config.httpLimits(), router, timers, date, counters, shutdown);
             }
         };
     }

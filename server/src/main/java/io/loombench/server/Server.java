@@ -94,7 +94,7 @@ public final class Server implements AutoCloseable {
             channel.bind(bindAddress);
             InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
             DatagramReceiver receiver = new DatagramReceiver(channel, sessions, counters, config.maxConnections(),
-                    config.modelOptions().datagrams());
+                    config.maxDatagram(), config.modelOptions().datagrams());
             receiver.start();
             return new Server(config, counters, shutdown, new Udp(receiver), bound, 0);
         } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.loombench.server;
 
 import io.loombench.common.DurationConverter;
 import io.loombench.server.http.HttpLimits;
+import io.loombench.server.udp.DatagramReceiver;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -20,10 +21,22 @@ import java.util.Objects;
  *                       counted as rejected. For UDP, datagrams in flight (default
  *                       {@link #DEFAULT_MAX_CONNECTIONS}: what this process's open-file limit allows)
  * @param idleTimeout    a connection with no request in progress closes after this (default 30 s)
- * @param readTimeout    a request must arrive whole within this from its first byte, else HTTP
- *                       answers 408 and closes (default 10 s)
+ * @param readTimeout    HTTP's header deadline: a request's line and header fields must arrive
+ *                       within this from its first byte, else 408 and close (default 10 s)
+ * @param bodyTimeout    HTTP's body inactivity timeout: a request body stalled this long (no byte
+ *                       arrived) gets 408 and close (default 10 s, as the header deadline; nginx
+ *                       too gives both the same, 60 s)
+ * @param writeTimeout   a write that makes no progress for this long closes the connection: the
+ *                       client has stopped reading its answers (default 30 s, the idle timeout's
+ *                       default: a client that takes no output for that long is as gone as one that
+ *                       sends nothing, and a loaded load generator pausing for a GC or for CPU is
+ *                       never cut)
  * @param think          simulated downstream wait per echo read or datagram (default 0)
  * @param httpLimits     request line, header and body limits (default 8 KiB, 16 KiB, 1 MiB)
+ * @param maxDatagram    UDP: the largest datagram payload served, in bytes; a larger one is
+ *                       counted as truncated and not answered (default
+ *                       {@value io.loombench.server.udp.DatagramReceiver#MAX_DATAGRAM_BYTES}, the
+ *                       largest over IPv4; at most {@value #MAX_DATAGRAM_LIMIT}, the largest over IPv6)
  * @param bufferSize     bytes of the input and of the output buffer a connection works in
  *                       (default 16 KiB; for HTTP at least the longest request line and its CRLF).
  *                       Whether an idle connection holds them depends on the model: see the README.
@@ -34,9 +47,12 @@ import java.util.Objects;
  */
 public record ServerConfig(Transport transport, ModelOptions modelOptions, Protocol protocol, String host, int port,
                            int maxConnections,
-                           Duration idleTimeout, Duration readTimeout, Duration think,
-                           HttpLimits httpLimits, int bufferSize, int backlog, Duration shutdownGrace) {
+                           Duration idleTimeout, Duration readTimeout, Duration bodyTimeout, Duration writeTimeout,
+                           Duration think,
+                           HttpLimits httpLimits, int maxDatagram, int bufferSize, int backlog, Duration shutdownGrace) {
 
+    /** The largest UDP payload at all: 65,535 less the UDP header, over IPv6 (IPv4's header takes 20 more). */
+    public static final int MAX_DATAGRAM_LIMIT = 65_527;
     /** Smallest buffer: an HTTP response head and an error body must fit in an empty output buffer. */
     public static final int MIN_BUFFER_SIZE = 4096;
     /** Longest timeout; keeps every deadline far from overflowing {@link System#nanoTime()} arithmetic. */
@@ -64,6 +80,8 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         requirePositive("backlog", backlog);
         requireTimeout("idle timeout", idleTimeout);
         requireTimeout("read timeout", readTimeout);
+        requireTimeout("body timeout", bodyTimeout);
+        requireTimeout("write timeout", writeTimeout);
         Objects.requireNonNull(think, "think");
         if (think.isNegative() || think.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("think time must be 0.." + MAX_TIMEOUT.toHours() + "h, was " + DurationConverter.format(think));
@@ -71,6 +89,9 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdown grace must not be negative, was " + DurationConverter.format(shutdownGrace));
+        }
+        if (maxDatagram < 0 || maxDatagram > MAX_DATAGRAM_LIMIT) {
+            throw new IllegalArgumentException("max datagram must be 0.." + MAX_DATAGRAM_LIMIT + " bytes, was " + maxDatagram);
         }
         if (bufferSize < MIN_BUFFER_SIZE) {
             throw new IllegalArgumentException("buffer size must be at least " + MIN_BUFFER_SIZE + " bytes, was " + bufferSize);
@@ -107,8 +128,8 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
     public Builder toBuilder() {
         return new Builder().transport(transport).modelOptions(modelOptions).protocol(protocol).host(host).port(port)
                 .maxConnections(maxConnections)
-                .idleTimeout(idleTimeout).readTimeout(readTimeout).think(think).httpLimits(httpLimits)
-                .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).bodyTimeout(bodyTimeout).writeTimeout(writeTimeout)
+                .think(think).httpLimits(httpLimits).maxDatagram(maxDatagram).bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace);
     }
 
     /**
@@ -127,8 +148,11 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(10);
+        private Duration writeTimeout = Duration.ofSeconds(30);
         private Duration think = Duration.ZERO;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
+        private int maxDatagram = DatagramReceiver.MAX_DATAGRAM_BYTES;
         private int bufferSize = 16 * 1024;
         private int backlog = DEFAULT_MAX_CONNECTIONS;
         private Duration shutdownGrace = Duration.ofSeconds(5);
@@ -159,8 +183,11 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         public Builder maxConnections(int value) { maxConnections = value; return this; }
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
         public Builder readTimeout(Duration value) { readTimeout = value; return this; }
+        public Builder bodyTimeout(Duration value) { bodyTimeout = value; return this; }
+        public Builder writeTimeout(Duration value) { writeTimeout = value; return this; }
         public Builder think(Duration value) { think = value; return this; }
         public Builder httpLimits(HttpLimits value) { httpLimits = value; return this; }
+        public Builder maxDatagram(int value) { maxDatagram = value; return this; }
         public Builder bufferSize(int value) { bufferSize = value; return this; }
         public Builder backlog(int value) { backlog = value; return this; }
         public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
@@ -176,7 +203,8 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
                 case NIO -> nio;
             };
             return new ServerConfig(transport, options, protocol, host, port, maxConnections,
-                    idleTimeout, readTimeout, think, httpLimits, bufferSize, backlog, shutdownGrace);
+                    idleTimeout, readTimeout, bodyTimeout, writeTimeout, think, httpLimits, maxDatagram, bufferSize, backlog,
+                    shutdownGrace);
         }
     }
 }

@@ -93,6 +93,20 @@ public final class ServerCounters {
         errors[kind.ordinal()].add(n);
     }
 
+    /**
+     * A bug in protocol or driver code, caught where it would otherwise end a thread or vanish into
+     * an executor: counted as {@link ErrorKind#HANDLER_BUG}, so the stats and the stop line show
+     * it, and printed to stderr with its stack trace, so it can be found. The caller closes what
+     * the failed code served.
+     *
+     * @param where what was running, for the message (a thread or a connection)
+     */
+    public void handlerBug(String where, RuntimeException e) {
+        error(ErrorKind.HANDLER_BUG);
+        System.err.println("loombench: bug in " + where + " (counted as handler_bug; its connection closed): " + e);
+        e.printStackTrace();
+    }
+
     public ServerStats snapshot() {
         long[] errorCounts = new long[errors.length];
         for (int i = 0; i < errors.length; i++) {

@@ -79,8 +79,16 @@ public final class ServerMain implements Callable<Integer> {
     Duration idleTimeout;
 
     @Option(names = "--read-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "A request must arrive whole this soon after its first byte, else HTTP answers 408 and closes. Default: ${DEFAULT-VALUE}.")
+            description = "HTTP: a request's line and headers must arrive this soon after its first byte, else 408 and close. Default: ${DEFAULT-VALUE}.")
     Duration readTimeout;
+
+    @Option(names = "--body-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "HTTP: a request body that stalls this long (no byte arrives) gets 408 and close. Default: ${DEFAULT-VALUE}.")
+    Duration bodyTimeout;
+
+    @Option(names = "--write-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Close a connection whose client takes none of its output for this long (a write with no progress). Default: ${DEFAULT-VALUE}.")
+    Duration writeTimeout;
 
     @Option(names = "--think-ms", defaultValue = "0",
             description = "Echo: simulated downstream wait per read (TCP) or per datagram (UDP), in ms; slept in virtual/pool, a timer in nio. Default: ${DEFAULT-VALUE}.")
@@ -106,6 +114,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "HTTP: longest request body; 413 beyond. Default: ${DEFAULT-VALUE}.")
     int maxBody;
 
+    @Option(names = "--max-datagram", defaultValue = "65507",
+            description = "UDP: longest datagram payload answered, in bytes (at most " + ServerConfig.MAX_DATAGRAM_LIMIT
+                    + "); a longer one is counted as datagram_truncated and not answered. Default: ${DEFAULT-VALUE}.")
+    int maxDatagram;
+
     @Option(names = "--buffer-size", defaultValue = "16k", converter = SizeConverter.class,
             description = "The read buffer and the write buffer a connection works in, in every model (an idle one holds none, or a small one). Default: ${DEFAULT-VALUE}.")
     int bufferSize;
@@ -130,9 +143,9 @@ public final class ServerMain implements Callable<Integer> {
         ServerConfig config = ServerConfig.builder()
                 .transport(transport).model(model).protocol(protocol).host(host).port(port)
                 .poolThreads(poolThreads).eventLoops(eventLoops).maxConnections(maxConnections)
-                .idleTimeout(idleTimeout).readTimeout(readTimeout).think(Duration.ofMillis(thinkMillis))
+                .idleTimeout(idleTimeout).readTimeout(readTimeout).bodyTimeout(bodyTimeout).writeTimeout(writeTimeout).think(Duration.ofMillis(thinkMillis))
                 .httpLimits(new HttpLimits(maxRequestLine, maxHeaderSize, maxFieldSize, maxHeaderCount, maxBody))
-                .bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
+                .maxDatagram(maxDatagram).bufferSize(bufferSize).backlog(backlog).shutdownGrace(shutdownGrace)
                 .build();
         noteIgnoredOptions(config);
         Server server;
@@ -171,13 +184,16 @@ public final class ServerMain implements Callable<Integer> {
         if (given.hasMatchedOption("--backlog") && config.transport() == Transport.UDP) {
             notes.add("--backlog applies to --transport tcp only");
         }
+        if (given.hasMatchedOption("--max-datagram") && config.transport() != Transport.UDP) {
+            notes.add("--max-datagram applies to --transport udp only");
+        }
         if (given.hasMatchedOption("--pool-threads") && config.model() != Model.POOL) {
             notes.add("--pool-threads applies to --model pool only");
         }
         if (given.hasMatchedOption("--think-ms") && config.protocol() != Protocol.ECHO) {
             notes.add("--think-ms applies to --protocol echo only");
         }
-        for (String option : List.of("--max-request-line", "--max-header-size", "--max-field-size", "--max-header-count", "--max-body")) {
+        for (String option : List.of("--read-timeout", "--body-timeout", "--max-request-line", "--max-header-size", "--max-field-size", "--max-header-count", "--max-body")) {
             if (given.hasMatchedOption(option) && config.protocol() != Protocol.HTTP) {
                 notes.add(option + " applies to --protocol http only");
             }

@@ -17,6 +17,7 @@ import static io.loombench.server.TestSupport.ascii;
 import static io.loombench.server.TestSupport.assertClosedByServer;
 import static io.loombench.server.TestSupport.awaitStats;
 import static io.loombench.server.TestSupport.closeAndCheck;
+import static io.loombench.server.TestSupport.concat;
 import static io.loombench.server.TestSupport.config;
 import static io.loombench.server.TestSupport.connect;
 import static io.loombench.server.TestSupport.get;
@@ -26,6 +27,7 @@ import static io.loombench.server.TestSupport.readExactly;
 import static io.loombench.server.TestSupport.readToEof;
 import static io.loombench.server.TestSupport.request;
 import static io.loombench.server.TestSupport.start;
+import static io.loombench.server.TestSupport.stayIdle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -217,13 +219,43 @@ class LimitsAndTimeoutsTest {
 
     @ParameterizedTest
     @EnumSource(Model.class)
-    void partialChunkedBodyGets408ThenClose(Model model) throws Exception {
-        Server server = start(config(model, Protocol.HTTP).readTimeout(SHORT));
+    void stalledChunkedBodyGets408ThenClose(Model model) throws Exception {
+        Server server = start(config(model, Protocol.HTTP).bodyTimeout(SHORT));
         try (Client connection = new Client(server)) {
+            long sent = System.nanoTime();
             connection.send(request("POST", "/echo", "Transfer-Encoding: chunked") + "5\r\nhel");
             assertErrorThenClose(connection, 408);
+            assertNotBefore(sent, SHORT);
         }
-        awaitStats(server, "a read timeout counted", s -> s.errors(ErrorKind.READ_TIMEOUT) == 1 && s.active() == 0);
+        awaitStats(server, "a body timeout counted", s -> s.errors(ErrorKind.BODY_TIMEOUT) == 1 && s.active() == 0);
+        assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT)).isZero();
+        closeAndCheck(server);
+    }
+
+    /**
+     * The header deadline does not cover the body: a body whose bytes keep coming, each well
+     * within the body timeout, is received whole however long it takes in all.
+     */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void aBodyThatKeepsComingOutlastsTheHeaderDeadline(Model model) throws Exception {
+        Server server = start(config(model, Protocol.HTTP).readTimeout(SHORT).bodyTimeout(Duration.ofSeconds(5)));
+        byte[] body = randomBytes(7, 6);
+        try (Client connection = new Client(server)) {
+            long sent = System.nanoTime();
+            connection.send(request("POST", "/echo", "Transfer-Encoding: chunked"));
+            for (byte b : body) {
+                stayIdle(Duration.ofMillis(100));
+                connection.send(concat(ascii("1\r\n"), new byte[] {b}, ascii("\r\n")));
+            }
+            connection.send("0\r\n\r\n");
+            HttpResponse response = connection.read();
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(body);
+            assertNotBefore(sent, SHORT);
+        }
+        awaitStats(server, "connection closed", s -> s.active() == 0);
+        assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT) + server.stats().errors(ErrorKind.BODY_TIMEOUT)).isZero();
         closeAndCheck(server);
     }
 
@@ -234,7 +266,7 @@ class LimitsAndTimeoutsTest {
     @ParameterizedTest
     @EnumSource(Model.class)
     void partialStreamedBodyIsCutOffAndCounted(Model model) throws Exception {
-        Server server = start(config(model, Protocol.HTTP).readTimeout(SHORT));
+        Server server = start(config(model, Protocol.HTTP).bodyTimeout(SHORT));
         try (Client connection = new Client(server)) {
             connection.send(request("POST", "/echo", "Content-Length: 10") + "hel");
             String head = new String(readExactly(connection.in, 3), StandardCharsets.US_ASCII);
@@ -243,7 +275,7 @@ class LimitsAndTimeoutsTest {
             String text = head + new String(rest, StandardCharsets.ISO_8859_1);
             assertThat(text).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 10\r\n").endsWith("\r\n\r\nhel");
         }
-        awaitStats(server, "a read timeout counted", s -> s.errors(ErrorKind.READ_TIMEOUT) == 1 && s.active() == 0);
+        awaitStats(server, "a body timeout counted", s -> s.errors(ErrorKind.BODY_TIMEOUT) == 1 && s.active() == 0);
         closeAndCheck(server);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,23 @@ class ServerDefaultsTest {
     }
 
     /** Asked for more than somaxconn, the server gets somaxconn, and its ready line says so. */
+    /** The timers' and the datagram limit's defaults, as the README's "Limits and safety" table states them. */
+    @Test
+    void timersAndTheDatagramLimitHaveTheirDocumentedDefaults() {
+        ServerConfig defaults = ServerConfig.builder().build();
+        assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.readTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.bodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.writeTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.maxDatagram()).isEqualTo(65_507);
+        assertThatThrownBy(() -> ServerConfig.builder().maxDatagram(ServerConfig.MAX_DATAGRAM_LIMIT + 1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max datagram");
+        assertThatThrownBy(() -> ServerConfig.builder().writeTimeout(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("write timeout");
+        assertThatThrownBy(() -> ServerConfig.builder().bodyTimeout(Duration.ofDays(2)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body timeout");
+    }
+
     @Test
     void aBacklogAboveSomaxconnIsCappedAndTheReadyLineSaysSo() throws Exception {
         OptionalInt somaxconn = SystemLimits.somaxconn();

@@ -15,6 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,6 +206,51 @@ final class TestSupport {
         socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
         socket.connect(address, (int) IO_TIMEOUT.toMillis());
         return socket;
+    }
+
+    /** A small receive window, so a server's output to a client that never reads backs up after a few hundred KiB. */
+    private static final int NEVER_READING_RECEIVE_BUFFER = 4096;
+
+    /**
+     * A non-blocking channel to the server with a small receive buffer, for a client that sends
+     * and never reads ({@link #pumpUntilStuck}).
+     */
+    static SocketChannel connectNeverReading(Server server) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, NEVER_READING_RECEIVE_BUFFER);
+        channel.connect(server.address());
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    /**
+     * Pipelines requests (GETs for HTTP, bytes for echo) without blocking and without reading,
+     * until the connection takes no more for a while: the server has stopped reading because its
+     * own writes to this client cannot go out. Bounded by {@link #IO_TIMEOUT}.
+     */
+    static void pumpUntilStuck(SocketChannel channel, Protocol protocol) throws IOException {
+        byte[] one = protocol == Protocol.HTTP ? ascii(get("/plaintext")) : ascii("0123456789abcdef");
+        ByteBuffer requests = ByteBuffer.allocate(64 * 1024 / one.length * one.length);
+        while (requests.hasRemaining()) {
+            requests.put(one);
+        }
+        requests.flip();
+        long deadline = System.nanoTime() + IO_TIMEOUT.toNanos();
+        int refusals = 0;
+        while (refusals < 40) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("the server kept reading for " + IO_TIMEOUT.toSeconds() + " s from a client that never reads");
+            }
+            if (!requests.hasRemaining()) {
+                requests.rewind();
+            }
+            if (channel.write(requests) == 0) {
+                refusals++;
+                pause();
+            } else {
+                refusals = 0;
+            }
+        }
     }
 
     /** Bytes from a seeded generator: the same for the same seed, so a failure reproduces. */

@@ -72,6 +72,10 @@ class UdpEchoTest {
         socket.send(new DatagramPacket(payload, payload.length));
     }
 
+    private static void sendTo(DatagramSocket socket, Server server, byte[] payload) throws IOException {
+        socket.send(new DatagramPacket(payload, payload.length, server.address()));
+    }
+
     @ParameterizedTest
     @EnumSource(Model.class)
     void datagramsOfEverySizeComeBackIntact(Model model) throws Exception {
@@ -213,6 +217,72 @@ class UdpEchoTest {
         assertThat(server.stats().errors(ErrorKind.SHUTDOWN_CUT)).isEqualTo(3);
         assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
         assertThat(server.stats().requests()).isZero();
+    }
+
+    /**
+     * With {@code --max-datagram 100}: a datagram of 100 bytes comes back, one of 101 (or 65,000)
+     * is counted as truncated and not answered, not even in part; a zero-byte datagram is valid
+     * and answered with one. Each sender waits for its answer before the next, and the one with
+     * no answer is followed by one that has, so silence is shown by what comes back next.
+     */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void datagramsBeyondTheMaximumAreCountedAsTruncatedAndZeroBytesAreEchoed(Model model) throws Exception {
+        int max = 100;
+        Server server = start(config(model, Protocol.ECHO).transport(Transport.UDP).maxDatagram(max));
+        // Not connected: the JDK's connected datagram sockets send nothing for a zero-byte write.
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
+            byte[] atMax = randomBytes(1, max);
+            sendTo(socket, server, atMax);
+            assertThat(receive(socket)).isEqualTo(atMax);
+
+            sendTo(socket, server, randomBytes(2, max + 1));
+            sendTo(socket, server, randomBytes(3, 65_000));
+            sendTo(socket, server, new byte[0]);
+            assertThat(receive(socket)).as("the answer to the zero-byte datagram, the only one after the truncated two").isEmpty();
+            byte[] small = randomBytes(4, 10);
+            sendTo(socket, server, small);
+            assertThat(receive(socket)).isEqualTo(small);
+        }
+        awaitStats(server, "two truncated, three answered", s -> s.errors(ErrorKind.DATAGRAM_TRUNCATED) == 2
+                && s.requests() == 3 && s.accepted() == 3 && s.active() == 0);
+        assertThat(server.stats().bytesRead()).isEqualTo(max + 10);
+        assertThat(server.stats().bytesWritten()).isEqualTo(max + 10);
+        assertThat(server.stats().line(Transport.UDP)).contains("datagram_truncated=2");
+        closeAndCheck(server);
+    }
+
+    /**
+     * A flood far faster than the server answers (each datagram thinks 20 ms, at most 8 in
+     * flight): the server sheds what it cannot hold, counted as dropped, answers what it took,
+     * and serves a new client as usual afterwards. Datagrams the kernel drops from a full receive
+     * buffer never reach the server, so only those it read are counted: at most all of them.
+     */
+    @ParameterizedTest
+    @EnumSource(Model.class)
+    void aFloodFasterThanTheServerIsSurvivedAndCounted(Model model) throws Exception {
+        int flood = 5_000;
+        Server server = start(config(model, Protocol.ECHO).transport(Transport.UDP).think(Duration.ofMillis(20))
+                .maxConnections(8));
+        try (DatagramSocket flooder = socketFor(server)) {
+            for (int i = 0; i < flood; i++) {
+                send(flooder, randomBytes(i, 64));
+            }
+            awaitStats(server, "the flood over: none in flight, some shed", s -> s.active() == 0
+                    && s.errors(ErrorKind.DATAGRAM_DROPPED) > 0);
+        }
+        ServerStats afterFlood = server.stats();
+        assertThat(afterFlood.accepted() + afterFlood.errors(ErrorKind.DATAGRAM_DROPPED)).as("datagrams the server read").isLessThanOrEqualTo(flood);
+        assertThat(afterFlood.requests()).as("every datagram taken on was answered").isEqualTo(afterFlood.accepted());
+        try (DatagramSocket later = socketFor(server)) {
+            byte[] payload = randomBytes(-1, 32);
+            send(later, payload);
+            assertThat(receive(later)).isEqualTo(payload);
+        }
+        awaitStats(server, "the later datagram answered", s -> s.requests() == afterFlood.requests() + 1 && s.active() == 0);
+        assertThat(server.stats().errors(ErrorKind.IO) + server.stats().errors(ErrorKind.HANDLER_BUG)).isZero();
+        closeAndCheck(server);
     }
 
     /** {@code length} bytes: the sender's number, the sequence number, then seeded filler. */

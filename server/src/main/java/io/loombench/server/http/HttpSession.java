@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * closes, {@link #LINGER_NANOS} pass or {@link #LINGER_MAX_BYTES} arrive, so that a client still
  * sending gets to read the answer instead of a reset. A well-formed request for a wrong resource
  * (404, 405, a missing query parameter) keeps the connection open.
+ *
+ * <p>Which of the {@link HttpTimers} runs follows the state: the idle timer between requests, the
+ * header deadline from a request's first byte until its head is parsed, the body's inactivity
+ * timer while a body (chunked: with its trailers) arrives, and the linger's end while lingering.
  */
 public final class HttpSession implements ProtocolSession {
     /** Longest linger after an error response: Apache's lingering close reads for 2 s too. */
@@ -68,13 +72,16 @@ public final class HttpSession implements ProtocolSession {
     private final HttpDate date;
     private final ServerCounters counters;
     private final ShutdownSignal shutdown;
-    private final long idleTimeoutNanos;
-    private final long readTimeoutNanos;
+    private final HttpTimers timers;
 
     private State state = State.HEAD;
     private boolean requestStarted;
     private long idleSinceNanos;
     private long requestStartNanos;
+    /** When a body byte last arrived, or the body began: its inactivity timer runs from here. */
+    private long bodyProgressNanos;
+    /** Input left unread when the session last asked for more inside a body: more means bytes arrived. */
+    private int bodyUnreadAtWait;
     private long lingerEndNanos;
     private long lingeredBytes;
     /** What the current request gets, decided once its head is parsed. */
@@ -87,7 +94,7 @@ public final class HttpSession implements ProtocolSession {
     /** The server, not the client, ends the connection while the client may still be sending: linger. */
     private boolean lingerAfterResponse;
 
-    public HttpSession(HttpLimits limits, Router router, long idleTimeoutNanos, long readTimeoutNanos, HttpDate date,
+    public HttpSession(HttpLimits limits, Router router, HttpTimers timers, HttpDate date,
                        ServerCounters counters, ShutdownSignal shutdown) {
         this.parser = new RequestHeadParser(limits);
         this.chunkedDecoder = new ChunkedBodyDecoder(limits);
@@ -95,8 +102,7 @@ public final class HttpSession implements ProtocolSession {
         this.date = date;
         this.counters = counters;
         this.shutdown = shutdown;
-        this.idleTimeoutNanos = idleTimeoutNanos;
-        this.readTimeoutNanos = readTimeoutNanos;
+        this.timers = timers;
     }
 
     @Override
@@ -120,7 +126,7 @@ public final class HttpSession implements ProtocolSession {
                             return Next.NEED_INPUT;
                         }
                         case REJECTED -> state = State.SEND_ERROR;
-                        case DONE -> startExchange();
+                        case DONE -> startExchange(in, nowNanos);
                     }
                 }
                 case SEND_CONTINUE -> {
@@ -138,6 +144,7 @@ public final class HttpSession implements ProtocolSession {
                     state = State.BODY_FIXED;
                 }
                 case BODY_FIXED -> {
+                    noteBodyBytes(in, nowNanos);
                     int n = (int) Math.min(in.remaining(), bodyRemaining);
                     if (streamingEcho) {
                         n = Math.min(n, out.remaining());
@@ -146,7 +153,7 @@ public final class HttpSession implements ProtocolSession {
                     in.position(in.position() + n);
                     bodyRemaining -= n;
                     if (bodyRemaining > 0) {
-                        return in.hasRemaining() ? Next.FLUSH : Next.NEED_INPUT;
+                        return in.hasRemaining() ? Next.FLUSH : awaitBody(in);
                     }
                     if (streamingEcho) {
                         finishExchange(nowNanos);
@@ -155,10 +162,11 @@ public final class HttpSession implements ProtocolSession {
                     }
                 }
                 case BODY_CHUNKED -> {
+                    noteBodyBytes(in, nowNanos);
                     BodyBuffer sink = route instanceof Route.Echo ? bodyBuffer : null;
                     switch (chunkedDecoder.decode(in, sink, head)) {
                         case NEED_MORE -> {
-                            return Next.NEED_INPUT;
+                            return awaitBody(in);
                         }
                         case REJECTED -> state = State.SEND_ERROR;
                         case DONE -> state = State.RESPOND;
@@ -203,8 +211,26 @@ public final class HttpSession implements ProtocolSession {
         }
     }
 
+    /**
+     * Restarts the body's inactivity timer if bytes arrived since the session last asked for
+     * them. Counting arrivals rather than consumption, since the chunked decoder leaves a partial
+     * chunk line unconsumed: a chunk-size line sent a byte at a time is progress too.
+     */
+    private void noteBodyBytes(ByteBuffer in, long nowNanos) {
+        if (in.remaining() > bodyUnreadAtWait) {
+            bodyProgressNanos = nowNanos;
+        }
+    }
+
+    private Next awaitBody(ByteBuffer in) {
+        bodyUnreadAtWait = in.remaining();
+        return Next.NEED_INPUT;
+    }
+
     /** The head is valid: route it and decide how the body, if any, is read. */
-    private void startExchange() {
+    private void startExchange(ByteBuffer in, long nowNanos) {
+        bodyProgressNanos = nowNanos;
+        bodyUnreadAtWait = in.remaining();
         route = router.route(head.method, head.target);
         if (route.status() != HttpStatus.OK && head.expectContinue && head.hasBody()) {
             // The client waits for 100 Continue before sending its body; we refuse instead, and
@@ -269,6 +295,11 @@ public final class HttpSession implements ProtocolSession {
      * HEAD response's (RFC 9110 9.3.2): a client reading the answer to HEAD expects none.
      */
     private void writeError(ByteBuffer out, HttpStatus status, String detail) {
+        writeError(out, status, detail, status.errorKind());
+    }
+
+    /** As {@link #writeError(ByteBuffer, HttpStatus, String)}, counted as {@code kind}. */
+    private void writeError(ByteBuffer out, HttpStatus status, String detail, ErrorKind kind) {
         byte[] body = ResponseWriter.errorBody(status, detail);
         int length = Math.min(body.length, RESPONSE_ROOM - ResponseWriter.MAX_HEAD_BYTES);
         closeAfterResponse = true;
@@ -276,7 +307,7 @@ public final class HttpSession implements ProtocolSession {
         if (head.method != Method.HEAD) {
             out.put(body, 0, length);
         }
-        counters.error(status.errorKind());
+        counters.error(kind);
     }
 
     private void writeHead(ByteBuffer out, HttpStatus status, byte[] contentType, long contentLength, byte[] allow) {
@@ -326,20 +357,30 @@ public final class HttpSession implements ProtocolSession {
         if (state == State.LINGER) {
             return lingerEndNanos;
         }
-        return requestStarted ? requestStartNanos + readTimeoutNanos : idleSinceNanos + idleTimeoutNanos;
+        if (inBody()) {
+            return bodyProgressNanos + timers.bodyNanos();
+        }
+        return requestStarted ? requestStartNanos + timers.headerNanos() : idleSinceNanos + timers.idleNanos();
+    }
+
+    private boolean inBody() {
+        return state == State.BODY_FIXED || state == State.BODY_CHUNKED;
     }
 
     @Override
     public void timeout(ByteBuffer out) {
         // The end of a linger is nobody's fault: its error was counted when it was answered.
         if (state != State.LINGER) {
+            ErrorKind kind = inBody() ? ErrorKind.BODY_TIMEOUT : ErrorKind.READ_TIMEOUT;
             if (!requestStarted) {
                 counters.error(ErrorKind.IDLE_TIMEOUT);
             } else if (finalHeadSent || out.remaining() < RESPONSE_ROOM) {
                 // Too late for a 408: the response has begun. Closing mid-body tells the client.
-                counters.error(ErrorKind.READ_TIMEOUT);
+                counters.error(kind);
+            } else if (kind == ErrorKind.BODY_TIMEOUT) {
+                writeError(out, HttpStatus.REQUEST_TIMEOUT, "no body byte for " + timers.bodyNanos() / 1_000_000 + " ms", kind);
             } else {
-                writeError(out, HttpStatus.REQUEST_TIMEOUT, "request not received within " + readTimeoutNanos / 1_000_000 + " ms");
+                writeError(out, HttpStatus.REQUEST_TIMEOUT, "request head not received within " + timers.headerNanos() / 1_000_000 + " ms", kind);
             }
         }
         state = State.CLOSED;

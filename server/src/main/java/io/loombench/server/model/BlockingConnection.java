@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
@@ -27,7 +28,15 @@ import java.util.function.Consumer;
  * poll per request on a platform thread, measured), and a virtual thread's timed park schedules a
  * timer. Instead, before each read the connection publishes the session's deadline,
  * and the model's sweep ({@link #expireIfOverdue}), run as often as the NIO model's, ends a read
- * that outlives it by shutting the socket's input down. The protocol's simulated downstream wait is
+ * that outlives it by shutting the socket's input down. Writes are plain blocking writes the same
+ * way: before each one the connection publishes a write deadline ({@code --write-timeout} from
+ * now), and the sweep closes the channel of a write that outlives it, which ends the write with
+ * an exception and counts {@link ErrorKind#WRITE_TIMEOUT}. Each write that returns has made
+ * progress, so the clock restarts with the next one: a virtual thread's write returns whatever the
+ * socket took, a platform thread's only once the socket has taken the whole buffer (at most
+ * {@code --buffer-size} bytes), so on a pool thread the deadline is for a buffer's worth of output.
+ * The fast path pays a clock read, a volatile write and a compare-and-set per write, as reads
+ * already do. The protocol's simulated downstream wait is
  * a {@link Thread#sleep}, which parks a virtual thread and blocks a pool thread, as it would for a
  * real blocking call.
  */
@@ -39,6 +48,7 @@ final class BlockingConnection implements Runnable {
     private final ModelContext context;
     private final BufferPool pool;
     private final Consumer<BlockingConnection> onClosed;
+    private final long writeTimeoutNanos;
     /** The pair this connection works in, or null while it holds none; its own thread only. */
     private IoBuffers buffers;
     /**
@@ -54,13 +64,25 @@ final class BlockingConnection implements Runnable {
      * deadline as the one the sweep saw is overdue too, so that case needs no version number.)
      */
     private volatile long readDeadline = NOT_READING;
+    /**
+     * The deadline of the write in progress, or {@link #NOT_WRITING}, or {@link #EXPIRED} once the
+     * sweep has closed the channel under it; moved out of a deadline only by compare-and-set, as
+     * {@link #readDeadline} is. A field of its own, so a sweep that saw a write's deadline cannot
+     * mistake the read that follows it for that write.
+     */
+    private volatile long writeDeadline = NOT_WRITING;
     private static final long NOT_READING = Long.MIN_VALUE;
+    /** The same value as {@link #NOT_READING}, so {@link #overdue} tells either slot's deadline apart. */
+    private static final long NOT_WRITING = Long.MIN_VALUE;
     private static final long EXPIRED = Long.MIN_VALUE + 1;
     private static final VarHandle READ_DEADLINE;
+    private static final VarHandle WRITE_DEADLINE;
 
     static {
         try {
-            READ_DEADLINE = MethodHandles.lookup().findVarHandle(BlockingConnection.class, "readDeadline", long.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            READ_DEADLINE = lookup.findVarHandle(BlockingConnection.class, "readDeadline", long.class);
+            WRITE_DEADLINE = lookup.findVarHandle(BlockingConnection.class, "writeDeadline", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,13 +94,14 @@ final class BlockingConnection implements Runnable {
         this.context = context;
         this.pool = pool;
         this.onClosed = onClosed;
+        this.writeTimeoutNanos = context.config().writeTimeout().toNanos();
     }
 
     @Override
     public void run() {
-        ProtocolSession session = context.sessions().newSession();
         ByteBuffer landing = ByteBuffer.allocate(LANDING_BYTES);
         try {
+            ProtocolSession session = context.sessions().newSession();
             loop:
             while (true) {
                 IoBuffers work = buffers();
@@ -113,6 +136,10 @@ final class BlockingConnection implements Runnable {
             }
         } catch (InterruptedException e) {
             // Forced shutdown: the connection closes below.
+        } catch (RuntimeException e) {
+            // A bug in the protocol or here: loud, and the end of this connection only. Left to
+            // the executor it would print and vanish uncounted (a pool would replace its thread).
+            context.counters().handlerBug(describe(), e);
         } finally {
             if (buffers != null) {
                 pool.give(buffers);
@@ -120,6 +147,17 @@ final class BlockingConnection implements Runnable {
             }
             abandon();
         }
+    }
+
+    /** This connection, for a bug report: its thread and its client. */
+    private String describe() {
+        String client;
+        try {
+            client = String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            client = "a closed socket";
+        }
+        return Thread.currentThread().getName() + ", connection from " + client;
     }
 
     /** The pair to work in, taken from the pool if this connection holds none. */
@@ -190,20 +228,49 @@ final class BlockingConnection implements Runnable {
 
     /**
      * Called by the model's deadline sweep: if this connection's thread is reading past the
-     * session's deadline, ends the read, which then reports a timeout.
+     * session's deadline, ends the read, which then reports a timeout; if it is writing past the
+     * write deadline, closes the connection, counted as a write timeout.
      */
     void expireIfOverdue(long nowNanos) {
-        long deadline = readDeadline;
-        if (deadline != NOT_READING && deadline != EXPIRED && nowNanos - deadline >= 0
-                && READ_DEADLINE.compareAndSet(this, deadline, EXPIRED)) {
+        long read = readDeadline;
+        if (overdue(read, nowNanos) && READ_DEADLINE.compareAndSet(this, read, EXPIRED)) {
             shutdownInput();
+        }
+        long write = writeDeadline;
+        if (overdue(write, nowNanos) && WRITE_DEADLINE.compareAndSet(this, write, EXPIRED)) {
+            context.counters().error(ErrorKind.WRITE_TIMEOUT);
+            close();
         }
     }
 
+    /** True for a published deadline (not an empty slot, not already expired) that has passed. */
+    private static boolean overdue(long deadline, long nowNanos) {
+        return deadline != NOT_READING && deadline != EXPIRED && nowNanos - deadline >= 0;
+    }
+
+    /**
+     * Writes all of {@code out} with blocking writes, each under a write deadline.
+     *
+     * @throws AsynchronousCloseException if the sweep closed the channel for a write past its deadline
+     */
     private void flush(ByteBuffer out) throws IOException {
         out.flip();
         while (out.hasRemaining()) {
-            context.counters().bytesWritten(channel.write(out));
+            long deadline = System.nanoTime() + writeTimeoutNanos;
+            writeDeadline = deadline;
+            int n;
+            boolean inTime;
+            try {
+                n = channel.write(out);
+            } finally {
+                // Also after a failed write, so the sweep cannot count a dead write as a timeout.
+                inTime = WRITE_DEADLINE.compareAndSet(this, deadline, NOT_WRITING);
+            }
+            if (!inTime) {
+                // The write returned just as the sweep closed the channel for it.
+                throw new AsynchronousCloseException();
+            }
+            context.counters().bytesWritten(n);
         }
         out.clear();
     }

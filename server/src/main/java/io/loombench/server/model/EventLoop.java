@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -22,6 +23,12 @@ import java.util.function.LongConsumer;
  * would otherwise start a timer or a deadline a second in the past. Timers fire in due order, after
  * I/O, with the selector's millisecond granularity. An optional periodic action (the timeout
  * sweep) runs every {@code periodNanos}.
+ *
+ * <p>Bugs: a {@link RuntimeException} from a handler, task, timer or the periodic action goes to
+ * the loop's bug handler (which counts it) and the loop goes on with the next one, so one bug
+ * does not take the loop's other connections down. A handler that owns a connection catches its
+ * own first, to close that connection; what reaches the loop's handler is a bug outside any one
+ * connection.
  */
 public final class EventLoop implements Runnable {
 
@@ -45,6 +52,7 @@ public final class EventLoop implements Runnable {
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     private final long periodNanos;
     private final LongConsumer periodic;
+    private final BiConsumer<String, RuntimeException> onBug;
     private long timerSequence;
     private long nextPeriodicNanos;
     private long now = System.nanoTime();
@@ -55,8 +63,9 @@ public final class EventLoop implements Runnable {
     /**
      * @param periodNanos how often {@code periodic} runs on the loop thread
      * @param periodic    a recurring action, such as a timeout sweep; receives {@link #now()}
+     * @param onBug       told of every {@link RuntimeException} that reaches the loop, with the loop's name
      */
-    public EventLoop(String name, long periodNanos, LongConsumer periodic) {
+    public EventLoop(String name, long periodNanos, LongConsumer periodic, BiConsumer<String, RuntimeException> onBug) {
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -64,6 +73,7 @@ public final class EventLoop implements Runnable {
         }
         this.periodNanos = periodNanos;
         this.periodic = periodic;
+        this.onBug = onBug;
         this.nextPeriodicNanos = now + periodNanos;
         this.thread = new Thread(this, name);
     }
@@ -122,7 +132,7 @@ public final class EventLoop implements Runnable {
                 runDueTimers();
                 if (now - nextPeriodicNanos >= 0) {
                     nextPeriodicNanos = now + periodNanos;
-                    periodic.accept(now);
+                    runPeriodic();
                 }
             }
         } catch (IOException e) {
@@ -156,10 +166,17 @@ public final class EventLoop implements Runnable {
         }
     }
 
+    private void runPeriodic() {
+        try {
+            periodic.accept(now);
+        } catch (RuntimeException e) {
+            reportBug(e);
+        }
+    }
+
     /** A bug in one handler, task or timer must not take the loop's other connections down with it. */
     private void reportBug(RuntimeException e) {
-        System.err.println("loombench: unexpected error in " + thread.getName() + ": " + e);
-        e.printStackTrace();
+        onBug.accept(thread.getName(), e);
     }
 
     /**

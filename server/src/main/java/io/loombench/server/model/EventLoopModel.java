@@ -30,7 +30,7 @@ public final class EventLoopModel implements ConcurrencyModel {
         long sweepNanos = context.deadlineSweepNanos();
         for (int i = 0; i < loopCount; i++) {
             NioConnections owned = new NioConnections();
-            EventLoop loop = new EventLoop("loombench-loop-" + i, sweepNanos, owned::checkDeadlines);
+            EventLoop loop = new EventLoop("loombench-loop-" + i, sweepNanos, owned::checkDeadlines, context.counters()::handlerBug);
             loops.add(loop);
             connections.add(owned);
             buffers.add(IoBuffers.allocate(context.config().bufferSize()));

@@ -15,12 +15,13 @@ public record ModelContext(ServerConfig config, SessionFactory sessions, ServerC
                            ShutdownSignal shutdown) {
 
     /**
-     * How often every model sweeps its connections for passed idle and read deadlines: a tenth of
-     * the shorter timeout, between 10 ms and 1 s. A connection times out at most 10% late, the
-     * same in every model, and a sweep of 10,000 connections costs a few microseconds.
+     * How often every model sweeps its connections for passed idle, read, body and write
+     * deadlines: a tenth of the shortest timeout, between 10 ms and 1 s. A connection times out at
+     * most 10% late, the same in every model, and a sweep of 10,000 connections costs a few microseconds.
      */
     public long deadlineSweepNanos() {
-        long shorter = Math.min(config.idleTimeout().toNanos(), config.readTimeout().toNanos());
-        return Math.clamp(shorter / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+        long shortest = Math.min(Math.min(config.idleTimeout().toNanos(), config.readTimeout().toNanos()),
+                Math.min(config.bodyTimeout().toNanos(), config.writeTimeout().toNanos()));
+        return Math.clamp(shortest / 10, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
     }
 }

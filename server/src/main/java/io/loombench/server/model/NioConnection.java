@@ -23,11 +23,15 @@ import java.util.concurrent.TimeUnit;
  * <p>The protocol's simulated downstream wait ({@link Next#WAIT}) stops reading and arms a loop
  * timer instead of sleeping, so the loop keeps serving its other connections. When the socket's
  * send buffer is full, the connection waits for OP_WRITE and remembers what the session asked
- * for, acting on it once the output is out.
+ * for, acting on it once the output is out. A connection whose output makes no progress for
+ * {@code --write-timeout} (no write took a byte since the socket last filled up) is closed by the
+ * deadline sweep and counted as {@link ErrorKind#WRITE_TIMEOUT}; a write that takes everything
+ * costs nothing more.
  */
 final class NioConnection implements EventLoop.Handler {
     private final SocketChannel channel;
-    private final ProtocolSession session;
+    /** Made in {@link #start()}, on the loop thread, where a factory that throws is caught. */
+    private ProtocolSession session;
     private final EventLoop loop;
     private final IoBuffers buffers;
     private final NioConnections owner;
@@ -35,6 +39,7 @@ final class NioConnection implements EventLoop.Handler {
     private final PendingBytes pendingInput = new PendingBytes();
     private final PendingBytes pendingOutput = new PendingBytes();
     private final Runnable resumeAfterWait = () -> proceed(Next.FLUSH, takeInput());
+    private final long writeTimeoutNanos;
 
     private SelectionKey key;
     private int interestOps;
@@ -42,6 +47,8 @@ final class NioConnection implements EventLoop.Handler {
     private Next afterFlush;
     /** Parked on {@link Next#NEED_INPUT}: the only state in which deadlines and draining apply. */
     private boolean awaitingInput;
+    /** When the output last made progress, while some is pending: the write deadline runs from it. */
+    private long writeProgressNanos;
     private boolean closed;
     /** Position in the owner's list, for O(1) removal. */
     int index = -1;
@@ -49,15 +56,21 @@ final class NioConnection implements EventLoop.Handler {
     /** @param buffers the loop's buffers, shared by all its connections */
     NioConnection(SocketChannel channel, EventLoop loop, IoBuffers buffers, NioConnections owner, ModelContext context) {
         this.channel = channel;
-        this.session = context.sessions().newSession();
         this.loop = loop;
         this.buffers = buffers;
         this.owner = owner;
         this.context = context;
+        this.writeTimeoutNanos = context.config().writeTimeout().toNanos();
     }
 
     /** Registers with the loop's selector and runs the session once, on the loop thread. */
     void start() {
+        try {
+            session = context.sessions().newSession();
+        } catch (RuntimeException e) {
+            bug(e);
+            return;
+        }
         try {
             channel.configureBlocking(false);
             key = channel.register(loop.selector(), 0, this);
@@ -79,6 +92,8 @@ final class NioConnection implements EventLoop.Handler {
             }
         } catch (IOException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            bug(e);
         }
     }
 
@@ -93,8 +108,12 @@ final class NioConnection implements EventLoop.Handler {
     }
 
     private void onWritable() throws IOException {
-        context.counters().bytesWritten(pendingOutput.writeTo(channel));
+        int n = pendingOutput.writeTo(channel);
+        context.counters().bytesWritten(n);
         if (!pendingOutput.isEmpty()) {
+            if (n > 0) {
+                writeProgressNanos = loop.now();
+            }
             return;
         }
         Next next = afterFlush;
@@ -142,6 +161,8 @@ final class NioConnection implements EventLoop.Handler {
             }
         } catch (IOException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            bug(e);
         }
         if (!closed) {
             pendingInput.keep(in);
@@ -188,7 +209,11 @@ final class NioConnection implements EventLoop.Handler {
         } finally {
             out.clear();
         }
-        return pendingOutput.isEmpty();
+        if (!pendingOutput.isEmpty()) {
+            writeProgressNanos = loop.now();
+            return false;
+        }
+        return true;
     }
 
     private void setInterest(int ops) {
@@ -198,17 +223,29 @@ final class NioConnection implements EventLoop.Handler {
         }
     }
 
-    /** Called by the periodic sweep: closes the connection if its deadline has passed. */
+    /**
+     * Called by the periodic sweep: closes the connection if the session's deadline has passed
+     * while it waits for input, or the write deadline while its output waits for the socket.
+     */
     void checkDeadline(long now) {
-        if (awaitingInput && now - session.deadlineNanos() >= 0) {
-            ByteBuffer out = buffers.out().clear();
-            session.timeout(out);
-            try {
-                flush(out);
-            } catch (IOException e) {
-                // The client is gone or not reading; the connection closes either way.
-            }
+        if (!pendingOutput.isEmpty() && now - writeProgressNanos - writeTimeoutNanos >= 0) {
+            context.counters().error(ErrorKind.WRITE_TIMEOUT);
             close();
+            return;
+        }
+        try {
+            if (awaitingInput && now - session.deadlineNanos() >= 0) {
+                ByteBuffer out = buffers.out().clear();
+                session.timeout(out);
+                try {
+                    flush(out);
+                } catch (IOException e) {
+                    // The client is gone or not reading; the connection closes either way.
+                }
+                close();
+            }
+        } catch (RuntimeException e) {
+            bug(e);
         }
     }
 
@@ -219,9 +256,13 @@ final class NioConnection implements EventLoop.Handler {
      * answering it.
      */
     void closeIfIdle() {
-        if (awaitingInput && session.idle()) {
-            awaitingInput = false;
-            proceed(Next.NEED_INPUT, takeInput());
+        try {
+            if (awaitingInput && session.idle()) {
+                awaitingInput = false;
+                proceed(Next.NEED_INPUT, takeInput());
+            }
+        } catch (RuntimeException e) {
+            bug(e);
         }
     }
 
@@ -243,6 +284,21 @@ final class NioConnection implements EventLoop.Handler {
         if (!closed && !(e instanceof ClosedChannelException)) {
             context.counters().error(ErrorKind.IO);
         }
+        close();
+    }
+
+    /**
+     * A bug in the session or here: counted and printed, and the end of this connection only,
+     * not of the loop's others. Every entry point from the loop catches it.
+     */
+    private void bug(RuntimeException e) {
+        String client;
+        try {
+            client = String.valueOf(channel.getRemoteAddress());
+        } catch (IOException closedAlready) {
+            client = "a closed socket";
+        }
+        context.counters().handlerBug(Thread.currentThread().getName() + ", connection from " + client, e);
         close();
     }
 

@@ -33,7 +33,9 @@ public interface ProtocolSession {
 
     /**
      * The {@link System#nanoTime()} at which the connection times out if no more input arrives:
-     * the idle deadline between requests, the read deadline inside one. Valid after
+     * the idle deadline between requests, the protocol's deadline inside one (HTTP: the header
+     * deadline, or the body's inactivity timer; see {@link io.loombench.server.http.HttpTimers}).
+     * The driver's own write deadline is apart from it. Valid after
      * {@link Next#NEED_INPUT}. Always finite, so {@code now - deadline >= 0} cannot overflow.
      */
     long deadlineNanos();

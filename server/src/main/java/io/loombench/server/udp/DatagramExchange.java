@@ -36,15 +36,23 @@ final class DatagramExchange implements Runnable {
      *
      * @param answer   where the answer is written: empty, write mode, room for the whole answer
      * @return false if the session asked to wait first: call again after {@link #waitMillis()};
-     *         true once the datagram is answered or dropped
+     *         true once the datagram is answered, dropped, or failed (its session threw: a bug,
+     *         counted, and no answer)
      */
     boolean advance(ByteBuffer answer, long nowNanos) {
-        Next next = session.process(datagram, answer, nowNanos);
+        boolean empty = !datagram.hasRemaining();
+        Next next;
+        try {
+            next = session.process(datagram, answer, nowNanos);
+        } catch (RuntimeException e) {
+            receiver.failed(e);
+            return true;
+        }
         switch (next) {
             case WAIT -> {
                 return false;
             }
-            case NEED_INPUT -> receiver.send(answer.flip(), sender);
+            case NEED_INPUT -> receiver.send(answer.flip(), sender, empty);
             case FLUSH, CLOSE -> receiver.drop();
         }
         return true;

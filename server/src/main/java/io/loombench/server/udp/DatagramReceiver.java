@@ -3,6 +3,7 @@ package io.loombench.server.udp;
 import io.loombench.server.ErrorKind;
 import io.loombench.server.ServerCounters;
 import io.loombench.server.model.EventLoop;
+import io.loombench.server.protocol.ProtocolSession;
 import io.loombench.server.protocol.SessionFactory;
 
 import java.io.IOException;
@@ -16,9 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A UDP server: receives on one non-blocking socket from one event loop, the same in every
- * model, and runs each datagram (up to {@value #MAX_DATAGRAM_BYTES} bytes of payload) through a
- * new session of the protocol, whose answer goes back to the sender. The model's
- * {@link DatagramHandling} says who runs the session.
+ * model, and runs each datagram (up to {@code maxDatagram} bytes of payload) through a new session
+ * of the protocol, whose answer goes back to the sender. The model's {@link DatagramHandling}
+ * says who runs the session.
+ *
+ * <p>A datagram is received into {@code maxDatagram + 1} bytes: the kernel cuts a longer one to
+ * the buffer and says nothing, so a datagram that fills the buffer is known to be too long. It is
+ * counted as {@link ErrorKind#DATAGRAM_TRUNCATED} and not answered, since an echo of its first
+ * part would look like a whole answer. A zero-byte datagram is valid, and answered with one.
  *
  * <p>A datagram in flight (received, not yet answered) counts as active; beyond
  * {@code maxInFlight} in flight, new datagrams are dropped and counted, as a real service would
@@ -30,19 +36,21 @@ import java.util.concurrent.TimeUnit;
 public final class DatagramReceiver implements EventLoop.Handler {
     /** The largest UDP payload over IPv4: 65,535 minus the IP and UDP headers. */
     public static final int MAX_DATAGRAM_BYTES = 65_507;
-    /** Large enough for any datagram, IPv4 or IPv6. */
-    private static final int BUFFER_BYTES = 65_536;
 
     private final DatagramChannel channel;
     private final SessionFactory sessions;
     private final ServerCounters counters;
     private final int maxInFlight;
+    private final int maxDatagram;
     private final DatagramHandling handling;
-    private final EventLoop loop = new EventLoop("loombench-udp", TimeUnit.SECONDS.toNanos(1), now -> { });
-    /** Direct, so the JDK receives into it and sends from it without a copy of its own. */
-    private final ByteBuffer received = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final EventLoop loop;
+    /**
+     * {@code maxDatagram + 1} bytes, so a datagram too long fills it. Direct, so the JDK receives
+     * into it and sends from it without a copy of its own.
+     */
+    private final ByteBuffer received;
     /** The answers made on the loop, one at a time; empty between them. */
-    private final ByteBuffer answers = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final ByteBuffer answers;
     private SelectionKey key;
     /** Exchanges waiting on a loop timer; loop thread only. */
     private int waitingOnLoop;
@@ -52,14 +60,19 @@ public final class DatagramReceiver implements EventLoop.Handler {
     /**
      * @param channel     bound; the receiver owns it from now on
      * @param maxInFlight datagrams in flight beyond which new ones are dropped
+     * @param maxDatagram the longest payload answered, in bytes; longer ones are counted as truncated
      */
     public DatagramReceiver(DatagramChannel channel, SessionFactory sessions, ServerCounters counters, int maxInFlight,
-                            DatagramHandling handling) {
+                            int maxDatagram, DatagramHandling handling) {
         this.channel = channel;
         this.sessions = sessions;
         this.counters = counters;
         this.maxInFlight = maxInFlight;
         this.handling = handling;
+        this.maxDatagram = maxDatagram;
+        this.received = ByteBuffer.allocateDirect(maxDatagram + 1);
+        this.answers = ByteBuffer.allocateDirect(maxDatagram);
+        this.loop = new EventLoop("loombench-udp", TimeUnit.SECONDS.toNanos(1), now -> { }, counters::handlerBug);
     }
 
     /** Starts receiving. */
@@ -81,13 +94,25 @@ public final class DatagramReceiver implements EventLoop.Handler {
             SocketAddress sender;
             while ((sender = channel.receive(received.clear())) != null) {
                 received.flip();
+                if (received.remaining() > maxDatagram) {
+                    // Its length is unknown, only that it is too long: no bytes counted as read.
+                    counters.error(ErrorKind.DATAGRAM_TRUNCATED);
+                    continue;
+                }
                 counters.bytesRead(received.remaining());
                 if (counters.active() >= maxInFlight) {
                     counters.error(ErrorKind.DATAGRAM_DROPPED);
                     continue;
                 }
                 counters.accepted();
-                DatagramExchange exchange = new DatagramExchange(this, sessions.newSession(), received, sender);
+                ProtocolSession session;
+                try {
+                    session = sessions.newSession();
+                } catch (RuntimeException e) {
+                    failed(e);
+                    continue;
+                }
+                DatagramExchange exchange = new DatagramExchange(this, session, received, sender);
                 switch (handling) {
                     case DatagramHandling.OnReceivingLoop() -> answerHere(exchange);
                     case DatagramHandling.OnExecutor(ExecutorService executor) -> handOver(exchange, executor);
@@ -128,8 +153,13 @@ public final class DatagramReceiver implements EventLoop.Handler {
         }
     }
 
-    /** Sends an answer (read mode) and ends its datagram's flight; callable from any thread. */
-    void send(ByteBuffer answer, SocketAddress to) {
+    /**
+     * Sends an answer (read mode) and ends its datagram's flight; callable from any thread.
+     *
+     * @param ofEmptyDatagram the answer to a zero-byte datagram: the session had no bytes to
+     *                        answer and counted no request, so it is counted here once sent
+     */
+    void send(ByteBuffer answer, SocketAddress to, boolean ofEmptyDatagram) {
         try {
             int length = answer.remaining();
             int sent = channel.send(answer, to);
@@ -137,6 +167,9 @@ public final class DatagramReceiver implements EventLoop.Handler {
                 counters.error(ErrorKind.DATAGRAM_DROPPED);
             } else {
                 counters.bytesWritten(sent);
+                if (ofEmptyDatagram) {
+                    counters.request();
+                }
             }
         } catch (IOException e) {
             counters.error(ErrorKind.IO);
@@ -148,6 +181,12 @@ public final class DatagramReceiver implements EventLoop.Handler {
     /** Ends a datagram's flight without an answer, counted as dropped. */
     void drop() {
         counters.error(ErrorKind.DATAGRAM_DROPPED);
+        counters.finished();
+    }
+
+    /** Ends a datagram's flight whose session threw: counted as a bug, not answered. */
+    void failed(RuntimeException e) {
+        counters.handlerBug("the session of a datagram", e);
         counters.finished();
     }
 

@@ -20,8 +20,8 @@ class HttpSessionLingerTest {
     private static final long NOW = SessionDriver.START_NANOS;
 
     private final ServerCounters counters = new ServerCounters();
-    private final HttpSession session = new HttpSession(HttpLimits.DEFAULTS, new Router(), SessionDriver.IDLE_NANOS,
-            SessionDriver.READ_NANOS, new HttpDate(), counters, new ShutdownSignal());
+    private final HttpSession session = new HttpSession(HttpLimits.DEFAULTS, new Router(), SessionDriver.TIMERS,
+            new HttpDate(), counters, new ShutdownSignal());
     private final ByteBuffer in = ByteBuffer.allocate(SessionDriver.DEFAULT_BUFFER).flip();
     private final ByteBuffer out = ByteBuffer.allocate(SessionDriver.DEFAULT_BUFFER);
 

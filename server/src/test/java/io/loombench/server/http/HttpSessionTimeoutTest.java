@@ -11,19 +11,22 @@ import static io.loombench.server.http.Responses.CONTINUE;
 import static io.loombench.server.http.Responses.error;
 import static io.loombench.server.http.Responses.get;
 import static io.loombench.server.http.Responses.plaintext;
+import static io.loombench.server.http.SessionDriver.BODY_NANOS;
 import static io.loombench.server.http.SessionDriver.IDLE_NANOS;
 import static io.loombench.server.http.SessionDriver.READ_NANOS;
 import static io.loombench.server.http.SessionDriver.START_NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Deadlines on a fake clock: the idle deadline runs from the end of the last response, the read
- * deadline from the first byte of a request and is not pushed back by later bytes; a timeout answers
- * 408 only for a request that started and whose response has not.
+ * The three timers on a fake clock: the idle deadline runs from the end of the last response, the
+ * header deadline from the first byte of a request and is not pushed back by later bytes, the
+ * body's inactivity timer from the last body byte to arrive; a timeout answers 408 only for a
+ * request that started and whose response has not, and counts the timer that expired.
  */
 class HttpSessionTimeoutTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-    private static final String TIMEOUT_DETAIL = "request not received within 10000 ms";
+    private static final String TIMEOUT_DETAIL = "request head not received within 10000 ms";
+    private static final String BODY_TIMEOUT_DETAIL = "no body byte for 5000 ms";
 
     private static String text(SessionDriver driver) {
         return Responses.normalizeDates(Responses.text(driver.takeOutput()));
@@ -59,12 +62,40 @@ class HttpSessionTimeoutTest {
     }
 
     @Test
-    void theReadDeadlineCoversTheBody() {
+    void theBodyTimerRunsFromTheEndOfTheHeadAndEachBodyByteRestartsIt() {
         SessionDriver driver = new SessionDriver();
         driver.feed("POST /nope HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n");
-        driver.advanceNanos(2 * SECOND).feed("abc");
-        assertThat(driver.session.idle()).isFalse();
-        assertThat(driver.session.deadlineNanos()).isEqualTo(START_NANOS + READ_NANOS);
+        assertThat(driver.session.deadlineNanos()).isEqualTo(START_NANOS + BODY_NANOS);
+        // Later than the header deadline would allow: the body is on its own timer.
+        for (int i = 1; i <= 3; i++) {
+            driver.advanceNanos(4 * SECOND).feed("abc");
+            assertThat(driver.session.idle()).isFalse();
+            assertThat(driver.session.deadlineNanos()).isEqualTo(START_NANOS + 4 * i * SECOND + BODY_NANOS);
+        }
+        driver.advanceNanos(4 * SECOND).feed("d");
+        assertThat(Responses.parse(driver.takeOutput())).hasSize(1);
+        assertThat(errors(driver, ErrorKind.BODY_TIMEOUT) + errors(driver, ErrorKind.READ_TIMEOUT)).isZero();
+    }
+
+    /** The chunked decoder keeps a partial chunk-size line unconsumed; its bytes arriving are progress all the same. */
+    @Test
+    void aChunkSizeLineSentByteByByteRestartsTheBodyTimer() {
+        SessionDriver driver = new SessionDriver();
+        driver.feed("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (char c : "00000003\r".toCharArray()) {
+            driver.advanceNanos(4 * SECOND).feed(String.valueOf(c));
+            assertThat(driver.session.deadlineNanos()).as("after %s", c).isEqualTo(driver.now() + BODY_NANOS);
+        }
+    }
+
+    @Test
+    void timeoutOfAStalledBodyIsABodyTimeout() {
+        SessionDriver driver = new SessionDriver();
+        driver.feed("POST /nope HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+        driver.timeout();
+        assertThat(text(driver)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, BODY_TIMEOUT_DETAIL, null, "close"));
+        assertThat(errors(driver, ErrorKind.BODY_TIMEOUT)).isEqualTo(1);
+        assertThat(errors(driver, ErrorKind.READ_TIMEOUT)).isZero();
     }
 
     @Test
@@ -156,12 +187,12 @@ class HttpSessionTimeoutTest {
         SessionDriver driver = new SessionDriver();
         driver.feed("POST /nope HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
         driver.timeout();
-        assertThat(text(driver)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, TIMEOUT_DETAIL, null, "close"));
+        assertThat(text(driver)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, BODY_TIMEOUT_DETAIL, null, "close"));
 
         SessionDriver chunked = new SessionDriver();
         chunked.feed("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
         chunked.timeout();
-        assertThat(text(chunked)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, TIMEOUT_DETAIL, null, "close"));
+        assertThat(text(chunked)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, BODY_TIMEOUT_DETAIL, null, "close"));
     }
 
     @Test
@@ -170,7 +201,7 @@ class HttpSessionTimeoutTest {
         driver.feed("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n");
         assertThat(text(driver)).isEqualTo(CONTINUE);
         driver.timeout();
-        assertThat(text(driver)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, TIMEOUT_DETAIL, null, "close"));
+        assertThat(text(driver)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, BODY_TIMEOUT_DETAIL, null, "close"));
     }
 
     /** The streamed echo's 200 head is already out: a 408 cannot follow it, the close alone tells the client. */
@@ -182,7 +213,7 @@ class HttpSessionTimeoutTest {
         driver.timeout();
         assertThat(driver.output()).isEmpty();
         ServerStats stats = driver.counters.snapshot();
-        assertThat(stats.errors(ErrorKind.READ_TIMEOUT)).isEqualTo(1);
+        assertThat(stats.errors(ErrorKind.BODY_TIMEOUT)).isEqualTo(1);
         assertThat(stats.requests()).isEqualTo(1);
     }
 

@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 final class SessionDriver {
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long READ_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Shorter than the header deadline, so a test tells the two apart. */
+    static final long BODY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final HttpTimers TIMERS = new HttpTimers(IDLE_NANOS, READ_NANOS, BODY_NANOS);
     /** The server's default buffer size. */
     static final int DEFAULT_BUFFER = 16 * 1024;
     /** The smallest buffer the server accepts: small enough to force FLUSH on big responses. */
@@ -87,7 +90,7 @@ final class SessionDriver {
     private long unread;
 
     SessionDriver(Setup setup) {
-        session = new HttpSession(setup.limits(), new Router(), IDLE_NANOS, READ_NANOS, new HttpDate(), counters, shutdown);
+        session = new HttpSession(setup.limits(), new Router(), TIMERS, new HttpDate(), counters, shutdown);
         in = ByteBuffer.allocate(setup.inCapacity()).flip();
         out = ByteBuffer.allocate(setup.outCapacity());
         drive();

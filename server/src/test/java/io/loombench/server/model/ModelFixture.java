@@ -5,6 +5,7 @@ import io.loombench.server.ServerCounters;
 import io.loombench.server.http.HttpDate;
 import io.loombench.server.http.HttpLimits;
 import io.loombench.server.http.HttpSession;
+import io.loombench.server.http.HttpTimers;
 import io.loombench.server.http.Router;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.SessionFactory;
@@ -43,17 +44,31 @@ final class ModelFixture implements AutoCloseable {
     private final ConcurrencyModel model;
 
     <M extends ConcurrencyModel> ModelFixture(Kind kind, Function<ModelContext, M> model) throws IOException {
+        this(fixture -> fixture.sessions(kind), model);
+    }
+
+    /**
+     * A model whose connections get their sessions from {@code sessions}, given this fixture (its
+     * config, counters and shutdown signal): how a test injects a protocol of its own, a faulty one say.
+     */
+    <M extends ConcurrencyModel> ModelFixture(Function<ModelFixture, SessionFactory> sessions, Function<ModelContext, M> model)
+            throws IOException {
+        this.model = model.apply(new ModelContext(config, sessions.apply(this), counters, shutdown));
+        this.listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** The server's own session factory for {@code kind}, under this fixture's config. */
+    SessionFactory sessions(Kind kind) {
         long idle = config.idleTimeout().toNanos();
-        SessionFactory sessions = switch (kind) {
+        return switch (kind) {
             case ECHO -> () -> new EchoSession(0, idle, counters);
             case HTTP -> {
                 HttpDate date = new HttpDate();
                 Router router = new Router();
-                yield () -> new HttpSession(HttpLimits.DEFAULTS, router, idle, config.readTimeout().toNanos(), date, counters, shutdown);
+                HttpTimers timers = new HttpTimers(idle, config.readTimeout().toNanos(), config.bodyTimeout().toNanos());
+                yield () -> new HttpSession(HttpLimits.DEFAULTS, router, timers, date, counters, shutdown);
             }
         };
-        this.model = model.apply(new ModelContext(config, sessions, counters, shutdown));
-        this.listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     }
 
     @SuppressWarnings("unchecked")
