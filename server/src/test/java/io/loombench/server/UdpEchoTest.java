@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,12 +276,23 @@ class UdpEchoTest {
         ServerStats afterFlood = server.stats();
         assertThat(afterFlood.accepted() + afterFlood.errors(ErrorKind.DATAGRAM_DROPPED)).as("datagrams the server read").isLessThanOrEqualTo(flood);
         assertThat(afterFlood.requests()).as("every datagram taken on was answered").isEqualTo(afterFlood.accepted());
+        // The flood's tail may still wait in the socket's receive buffer, and a datagram read while
+        // 8 of it are in flight is shed like the rest; a client would send again, and so does this one.
         try (DatagramSocket later = socketFor(server)) {
+            later.setSoTimeout(500);
             byte[] payload = randomBytes(-1, 32);
-            send(later, payload);
-            assertThat(receive(later)).isEqualTo(payload);
+            byte[] answer = null;
+            for (int attempt = 0; attempt < 20 && answer == null; attempt++) {
+                send(later, payload);
+                try {
+                    answer = receive(later);
+                } catch (SocketTimeoutException e) {
+                    // Shed behind the flood's tail: send it again.
+                }
+            }
+            assertThat(answer).as("an answer within 20 attempts of 500 ms").isEqualTo(payload);
         }
-        awaitStats(server, "the later datagram answered", s -> s.requests() == afterFlood.requests() + 1 && s.active() == 0);
+        awaitStats(server, "the later datagram answered", s -> s.requests() > afterFlood.requests() && s.active() == 0);
         assertThat(server.stats().errors(ErrorKind.IO) + server.stats().errors(ErrorKind.HANDLER_BUG)).isZero();
         closeAndCheck(server);
     }
