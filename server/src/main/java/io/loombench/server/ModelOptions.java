@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
  * {@link io.loombench.server.udp.DatagramReceiver} takes the datagrams in and the model only says
  * who answers them.
  */
-public sealed interface ModelOptions permits ModelOptions.Virtual, ModelOptions.Pool, ModelOptions.Nio {
+public sealed interface ModelOptions permits ModelOptions.Blocking, ModelOptions.Nio {
 
     /** The model's name, as {@code --model} spells it. */
     Model model();
@@ -27,24 +27,34 @@ public sealed interface ModelOptions permits ModelOptions.Virtual, ModelOptions.
     /** Who answers the datagrams of a UDP server; the strategy owns its threads from now on. */
     DatagramHandling datagrams();
 
+    /**
+     * The models of blocking I/O, which differ only in the threads that block: a connection (or a
+     * datagram) is served by a task of the executor the model makes.
+     */
+    sealed interface Blocking extends ModelOptions permits Virtual, Pool {
+        /** A new executor of this model's threads; whoever asked owns it. */
+        ExecutorService newExecutor();
+
+        @Override
+        default ConcurrencyModel connections(ModelContext context) {
+            return new BlockingModel(context, newExecutor());
+        }
+
+        @Override
+        default DatagramHandling datagrams() {
+            return new DatagramHandling.OnExecutor(newExecutor());
+        }
+    }
+
     /** One virtual thread per connection (and per datagram), blocking I/O. Nothing to set. */
-    record Virtual() implements ModelOptions {
+    record Virtual() implements Blocking {
         @Override
         public Model model() {
             return Model.VIRTUAL;
         }
 
         @Override
-        public ConcurrencyModel connections(ModelContext context) {
-            return new BlockingModel(context, executor());
-        }
-
-        @Override
-        public DatagramHandling datagrams() {
-            return new DatagramHandling.OnExecutor(executor());
-        }
-
-        private static ExecutorService executor() {
+        public ExecutorService newExecutor() {
             return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loombench-virtual-", 0).factory());
         }
     }
@@ -55,7 +65,7 @@ public sealed interface ModelOptions permits ModelOptions.Virtual, ModelOptions.
      *
      * @param threads platform threads in the pool (default {@value #DEFAULT_THREADS}, the usual servlet default)
      */
-    record Pool(int threads) implements ModelOptions {
+    record Pool(int threads) implements Blocking {
         public static final int DEFAULT_THREADS = 200;
 
         public Pool {
@@ -70,16 +80,7 @@ public sealed interface ModelOptions permits ModelOptions.Virtual, ModelOptions.
         }
 
         @Override
-        public ConcurrencyModel connections(ModelContext context) {
-            return new BlockingModel(context, executor());
-        }
-
-        @Override
-        public DatagramHandling datagrams() {
-            return new DatagramHandling.OnExecutor(executor());
-        }
-
-        private ExecutorService executor() {
+        public ExecutorService newExecutor() {
             return new PlatformThreadPool(threads, "loombench-pool-");
         }
     }

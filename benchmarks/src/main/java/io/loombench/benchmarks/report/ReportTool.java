@@ -49,6 +49,15 @@ public final class ReportTool {
      * @throws IllegalArgumentException when a file is not what the suite writes, or the threshold is not positive
      */
     public static int run(Path runDir, Path baselineDirOrNull, double threshold, boolean gate, PrintStream out) throws IOException {
+        return run(runDir, runDir, baselineDirOrNull, threshold, gate, out);
+    }
+
+    /**
+     * As {@link #run(Path, Path, double, boolean, PrintStream)}, naming the run's directory as
+     * {@code shownAs} in what it prints (the suite prints paths relative to the project).
+     */
+    public static int run(Path runDir, Path shownAs, Path baselineDirOrNull, double threshold, boolean gate, PrintStream out)
+            throws IOException {
         Gate.requireThreshold(threshold);
         SuiteResults results = SuiteResults.read(runDir);
         Charts.ChartSet charts = Charts.build(results);
@@ -56,7 +65,7 @@ public final class ReportTool {
         Report report = Report.of(results, charts);
         write(runDir.resolve(REPORT_MD), MarkdownReport.render(report.blocks()));
         write(runDir.resolve(REPORT_HTML), HtmlReport.render(report.title(), report.blocks()));
-        out.println("report: wrote " + runDir.resolve(REPORT_MD) + ", " + REPORT_HTML + " and " + charts.charts().size()
+        out.println("report: wrote " + shownAs.resolve(REPORT_MD) + ", " + REPORT_HTML + " and " + charts.charts().size()
                 + " charts in " + Charts.DIR + "/");
         if (!gate) {
             out.println("gate: off");

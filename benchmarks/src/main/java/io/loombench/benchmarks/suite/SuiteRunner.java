@@ -122,7 +122,7 @@ public final class SuiteRunner {
         pointLatestAt(runDir);
         out.printf(Locale.ROOT, "bench: %d of %d points measured in %s; results in %s%n", results.size(), matrix.points().size(),
                 clock((System.nanoTime() - suiteStart) / 1e9), projectDir.relativize(runDir));
-        int gate = ReportTool.run(runDir, settings.baselineDir(), settings.threshold(), settings.gate(), out);
+        int gate = ReportTool.run(runDir, projectDir.relativize(runDir), settings.baselineDir(), settings.threshold(), settings.gate(), out);
         if (!failures.isEmpty()) {
             out.printf(Locale.ROOT, "bench: FAILED: %d points could not be measured: %s%n", failures.size(),
                     failures.stream().map(Failure::id).toList());
