@@ -8,7 +8,9 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +49,9 @@ class CapacitySearchTest {
         };
     }
 
+    /** A search that judges each rate on one trial, so a test's steps are the bisection's own; retries have tests of their own. */
     private static Result search(double start, CapacitySearch.Trial trial) throws InterruptedException {
-        return CapacitySearch.builder(SLO, start).build().run(trial);
+        return CapacitySearch.builder(SLO, start).retries(0).build().run(trial);
     }
 
     /**
@@ -60,7 +63,7 @@ class CapacitySearchTest {
         List<Double> rates = new ArrayList<>();
         List<Step> told = new ArrayList<>();
 
-        Result result = CapacitySearch.builder(SLO, 1000).build().run(knee(11_500, rates), told::add);
+        Result result = CapacitySearch.builder(SLO, 1000).retries(0).build().run(knee(11_500, rates), told::add);
 
         assertThat(result.ending()).isEqualTo(Ending.FOUND);
         assertThat(result.steps()).hasSize(9);
@@ -71,6 +74,7 @@ class CapacitySearchTest {
         assertThat(result.upper() / result.capacity()).isLessThanOrEqualTo(1.05);
         assertThat(result.generatorLimited()).isFalse();
         assertThat(result.steps()).extracting(Step::index).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(result.steps()).extracting(Step::attempt).containsOnly(1);
         Step missed = result.steps().get(4);
         assertThat(missed.met()).isFalse();
         assertThat(missed.percentileMicros()).isBetween(SLOW_MICROS, SLOW_MICROS + 50);
@@ -232,36 +236,160 @@ class CapacitySearchTest {
 
     /**
      * A noisy target, not monotonic: below its knee a step meets with probability 0.8, above it
-     * 0.2. Whatever the draw, the search ends within its step budget, every rate that met is at
-     * most the capacity, every rate that missed at least the upper bound, and a found answer is
-     * within the precision. Seeds make each case repeatable.
+     * 0.2, each miss the generator's (so retried). Whatever the draw, with one trial per rate or
+     * with retries, the search ends
+     * within its step budget, every rate that met (in any trial) is at most the capacity, every
+     * rate that missed (in all its trials) at least the upper bound, and a found answer is within
+     * the precision. Seeds make each case repeatable.
      */
     @Test
     void aNoisyTargetStillEndsWithinTheBudgetAndKeepsTheInvariants() throws Exception {
-        for (long seed = 0; seed < 500; seed++) {
-            SplittableRandom random = new SplittableRandom(seed);
-            CapacitySearch search = CapacitySearch.builder(SLO, 1000).maxSteps(12).maxRate(1e6).build();
+        for (int retries : new int[] {0, 1, 3}) {
+            for (long seed = 0; seed < 500; seed++) {
+                SplittableRandom random = new SplittableRandom(seed);
+                CapacitySearch search = CapacitySearch.builder(SLO, 1000).maxSteps(12).maxRate(1e6).retries(retries).build();
 
-            Result result = search.run(rate -> {
-                boolean meets = random.nextDouble() < (rate <= 7000 ? 0.8 : 0.2);
-                return measured(rate, meets ? FAST_MICROS : SLOW_MICROS, 0, rate, 50);
-            });
+                Result result = search.run(rate -> {
+                    boolean meets = random.nextDouble() < (rate <= 7000 ? 0.8 : 0.2);
+                    return meets ? measured(rate, FAST_MICROS, 0, rate, 50) : generatorPause(rate);
+                });
 
-            String seedText = "seed " + seed;
-            assertThat(result.steps()).as(seedText).hasSizeBetween(1, 12);
-            assertThat(result.capacity()).as(seedText).isLessThan(result.upper());
-            for (Step step : result.steps()) {
-                assertThat(step.rate()).as(seedText).isBetween(1.0, 1e6);
-                if (step.met()) {
-                    assertThat(step.rate()).as(seedText).isLessThanOrEqualTo(result.capacity());
-                } else {
-                    assertThat(step.rate()).as(seedText).isGreaterThanOrEqualTo(result.upper());
+                String seedText = "retries " + retries + ", seed " + seed;
+                assertThat(result.steps()).as(seedText).hasSizeBetween(1, 12);
+                assertThat(result.capacity()).as(seedText).isLessThan(result.upper());
+                Map<Double, Boolean> metByRate = new HashMap<>();
+                for (Step step : result.steps()) {
+                    assertThat(step.rate()).as(seedText).isBetween(1.0, 1e6);
+                    assertThat(step.attempt()).as(seedText).isBetween(1, 1 + retries);
+                    metByRate.merge(step.rate(), step.met(), Boolean::logicalOr);
+                }
+                metByRate.forEach((rate, met) -> {
+                    if (met) {
+                        assertThat(rate).as(seedText).isLessThanOrEqualTo(result.capacity());
+                    } else {
+                        assertThat(rate).as(seedText).isGreaterThanOrEqualTo(result.upper());
+                    }
+                });
+                if (result.ending() == Ending.FOUND) {
+                    assertThat(result.upper() / result.capacity()).as(seedText).isLessThanOrEqualTo(1.05);
                 }
             }
-            if (result.ending() == Ending.FOUND) {
-                assertThat(result.upper() / result.capacity()).as(seedText).isLessThanOrEqualTo(1.05);
-            }
         }
+    }
+
+    /**
+     * A miss on time is the target's and is not tried again, by default either: a consistent knee
+     * at 11,500 takes the 9 steps of {@link #findsAKneeAboveTheStartWithinThePrecision}; nor is a
+     * miss the response times prove the target's although the generator lagged, or one with
+     * errors.
+     */
+    @Test
+    void aMissOnTimeIsNotRetried() throws Exception {
+        Result knee = CapacitySearch.builder(SLO, 1000).build().run(knee(11_500, new ArrayList<>()));
+        Result provenSlow = CapacitySearch.builder(SLO, 1000).build()
+                .run(rate -> measured(rate, rate <= 5000 ? FAST_MICROS : SLOW_MICROS, 0, rate, 3000));
+        Result errors = CapacitySearch.builder(SLO, 1000).build().run(rate -> measured(rate, FAST_MICROS, rate > 3000 ? 1 : 0, rate, 50));
+
+        assertThat(knee.steps()).hasSize(9);
+        for (Result result : List.of(knee, provenSlow, errors)) {
+            assertThat(result.ending()).isEqualTo(Ending.FOUND);
+            assertThat(result.steps()).extracting(Step::attempt).containsOnly(1);
+        }
+    }
+
+    /**
+     * The case retries are for: a target with its knee at 20,000, and a generator that pauses for
+     * 30 ms through its first trial at 16,000 (its own collector, say), so that step misses with
+     * every response time 32 ms, 30 of them the generator's lag. With one trial per rate, that
+     * miss bounds the search at 16,000, and the bisection of [8,000, 16,000] ends at 15,322; with a
+     * retry, 16,000 meets on its second trial, the bracket becomes [16,000, 32,000], and the
+     * answer is the knee's, 19,869 (32,000, 22,627 and 20,749 miss on time: no retry).
+     */
+    @Test
+    void aMissWhileTheGeneratorPausedIsTriedAgain() throws Exception {
+        Result once = search(1000, kneeWithOneGeneratorPauseAt(20_000, 16_000));
+        Result retried = CapacitySearch.builder(SLO, 1000).build().run(kneeWithOneGeneratorPauseAt(20_000, 16_000));
+
+        assertThat(once.upper()).isEqualTo(16_000);
+        assertThat(once.capacity()).isCloseTo(15_322, within(1.0));
+        assertThat(once.generatorLimited()).isTrue();
+        assertThat(retried.steps().get(4)).satisfies(s -> {
+            assertThat(s.rate()).isEqualTo(16_000);
+            assertThat(s.met()).isFalse();
+            assertThat(s.generatorLimited()).isTrue();
+            assertThat(s.verdict()).startsWith("missed: p99 32.").endsWith("so the generator may be why");
+        });
+        assertThat(retried.steps().get(5)).satisfies(s -> {
+            assertThat(s.rate()).isEqualTo(16_000);
+            assertThat(s.attempt()).isEqualTo(2);
+            assertThat(s.verdict()).isEqualTo("met on try 2");
+        });
+        assertThat(retried.steps()).hasSize(11);
+        assertThat(retried.capacity()).isCloseTo(19_869, within(1.0));
+        assertThat(retried.generatorLimited()).isFalse();
+    }
+
+    /**
+     * A step the generator spoiled: every answer 32 ms, 30 ms of it send lag, so the target's
+     * own part (2 ms) meets the 10 ms bound and the miss is generator-limited.
+     */
+    private static Measurement generatorPause(double rate) {
+        return measured(rate, FAST_MICROS + 30_000, 0, rate, 30_000);
+    }
+
+    /**
+     * A target answering fast up to {@code knee} and slowly above, measured by a generator that
+     * pauses through its first trial at {@code pausedRate}.
+     */
+    private static CapacitySearch.Trial kneeWithOneGeneratorPauseAt(double knee, double pausedRate) {
+        boolean[] paused = {false};
+        return rate -> {
+            boolean pause = rate == pausedRate && !paused[0];
+            paused[0] |= pause;
+            return pause ? generatorPause(rate) : measured(rate, rate <= knee ? FAST_MICROS : SLOW_MICROS, 0, rate, 50);
+        };
+    }
+
+    /** How a step line and the suite's step log give each verdict. */
+    @Test
+    void theVerdictNamesARetry() {
+        Step met = new Step(1, 1, 1000, true, FAST_MICROS, 1000, 1000, 0, 50, false, "");
+        Step missed = new Step(2, 1, 2000, false, SLOW_MICROS, 2000, 2000, 0, 50, false, "p99 50.000 ms over 10ms");
+        Step missedAgain = new Step(3, 2, 2000, false, SLOW_MICROS, 2000, 2000, 0, 50, false, "p99 50.000 ms over 10ms");
+        Step metOnRetry = new Step(3, 2, 2000, true, FAST_MICROS, 2000, 2000, 0, 50, false, "");
+
+        assertThat(met.verdict()).isEqualTo("met");
+        assertThat(missed.verdict()).isEqualTo("missed: p99 50.000 ms over 10ms");
+        assertThat(missedAgain.verdict()).isEqualTo("missed again on try 2: p99 50.000 ms over 10ms");
+        assertThat(metOnRetry.verdict()).isEqualTo("met on try 2");
+    }
+
+    /**
+     * A miss the budget leaves without its retry counts as a miss: a knee at 3,000 seen by a
+     * generator that pauses above it (every miss is generator-limited). With 5 steps: 1,000 and
+     * 2,000 meet, 4,000 misses twice, and the fifth step, 2,828, meets. With 3, the search ends on
+     * 4,000's first miss, which bounds the answer all the same.
+     */
+    @Test
+    void aMissLeftWithoutItsRetryByTheBudgetCountsAsAMiss() throws Exception {
+        List<Double> rates = new ArrayList<>();
+        CapacitySearch.Trial pausingAbove3000 = rate -> {
+            rates.add(rate);
+            return rate <= 3000 ? measured(rate, FAST_MICROS, 0, rate, 50) : generatorPause(rate);
+        };
+
+        Result five = CapacitySearch.builder(SLO, 1000).maxSteps(5).build().run(pausingAbove3000);
+        rates.clear();
+        Result three = CapacitySearch.builder(SLO, 1000).maxSteps(3).build().run(pausingAbove3000);
+
+        assertThat(five.steps()).extracting(Step::rate).containsExactly(1000.0, 2000.0, 4000.0, 4000.0, Math.sqrt(2000.0 * 4000.0));
+        assertThat(five.ending()).isEqualTo(Ending.OUT_OF_STEPS);
+        assertThat(five.capacity()).isCloseTo(2828, within(1.0));
+        assertThat(five.upper()).isEqualTo(4000);
+        assertThat(rates).containsExactly(1000.0, 2000.0, 4000.0);
+        assertThat(three.ending()).isEqualTo(Ending.OUT_OF_STEPS);
+        assertThat(three.capacity()).isEqualTo(2000);
+        assertThat(three.upper()).isEqualTo(4000);
     }
 
     /**
@@ -314,5 +442,7 @@ class CapacitySearchTest {
         assertThatThrownBy(() -> CapacitySearch.builder(SLO, 1000).maxSteps(0).build()).hasMessageContaining("steps");
         assertThatThrownBy(() -> CapacitySearch.builder(SLO, 1000).maxSteps(101).build()).hasMessageContaining("steps");
         assertThatThrownBy(() -> CapacitySearch.builder(SLO, Double.NaN).build()).hasMessageContaining("start rate");
+        assertThatThrownBy(() -> CapacitySearch.builder(SLO, 1000).retries(-1).build()).hasMessageContaining("retries");
+        assertThatThrownBy(() -> CapacitySearch.builder(SLO, 1000).retries(6).build()).hasMessageContaining("retries");
     }
 }

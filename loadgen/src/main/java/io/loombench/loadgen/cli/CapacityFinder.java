@@ -75,11 +75,11 @@ final class CapacityFinder {
         try {
             out.println(title);
             out.printf(Locale.ROOT, "  finding the highest rate at which %s holds: %,d connection%s, %d thread%s, pipeline %d;"
-                            + " each step %s warm-up + %s measured; within %s, at most %d steps%n",
+                            + " each step %s warm-up + %s measured; within %s, at most %d steps, a miss while loadgen lagged retried %s%n",
                     slo, spec.connections(), spec.connections() == 1 ? "" : "s",
                     Math.min(spec.threads(), spec.connections()), Math.min(spec.threads(), spec.connections()) == 1 ? "" : "s",
                     spec.pipeline(), seconds(spec.warmup().toNanos()), seconds(spec.duration().toNanos()),
-                    percent(options.capacityPrecision()), options.capacitySteps());
+                    percent(options.capacityPrecision()), options.capacitySteps(), times(options.capacityRetries()));
             out.flush();
             double start;
             if (spec.closedModel()) {
@@ -103,7 +103,8 @@ final class CapacityFinder {
             }
             startRate = start;
             CapacitySearch search = CapacitySearch.builder(slo, start)
-                    .precision(options.capacityPrecision()).maxSteps(options.capacitySteps()).build();
+                    .precision(options.capacityPrecision()).maxSteps(options.capacitySteps())
+                    .retries(options.capacityRetries()).build();
             CapacitySearch.Result result;
             try {
                 result = search.run(this::trial, this::print);
@@ -169,9 +170,7 @@ final class CapacityFinder {
         out.printf(Locale.ROOT, "  step %2d %10s req/s  %s %s  errors %,d  achieved %s req/s (%.1f%% of offered)  %s%n",
                 step.index(), rate(step.rate()), slo.label(), millis(step.percentileMicros()), step.errors(),
                 rate(step.achievedRate()), step.offeredRate() > 0 ? 100 * step.achievedRate() / step.offeredRate() : 0.0,
-                step.met() ? (step.generatorLimited() ? String.format(Locale.ROOT,
-                        "met, though loadgen was late (send lag p99 %.3f ms)", step.sendLagP99Micros() / 1000.0) : "met")
-                        : "missed: " + step.why());
+                step.verdict());
         out.flush();
     }
 
@@ -241,6 +240,7 @@ final class CapacityFinder {
         root.put("slo", sloMap);
         root.put("precision", options.capacityPrecision());
         root.put("maxSteps", options.capacitySteps());
+        root.put("retries", options.capacityRetries());
         root.put("spec", SpecJson.write(spec));
         root.put("environment", JsonReport.environment(probe != null ? probe.environment()
                 : !stepRuns.isEmpty() ? stepRuns.get(0).environment() : Environment.capture()));
@@ -251,6 +251,7 @@ final class CapacityFinder {
             CapacitySearch.Step step = steps.get(i);
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("index", step.index());
+            map.put("attempt", step.attempt());
             map.put("rate", step.rate());
             map.put("met", step.met());
             map.put("percentileMicros", step.percentileMicros());
@@ -294,6 +295,14 @@ final class CapacityFinder {
 
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static String times(int retries) {
+        return switch (retries) {
+            case 0 -> "never";
+            case 1 -> "once";
+            default -> retries + " times";
+        };
     }
 
     private static String percent(double fraction) {

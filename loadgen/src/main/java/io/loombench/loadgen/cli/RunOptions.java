@@ -126,6 +126,13 @@ final class RunOptions {
             description = "With --find-capacity: the most steps (runs) to make, probe aside, 1.." + CapacitySearch.MAX_STEPS + ". Default: " + CapacitySearch.DEFAULT_MAX_STEPS + ".")
     Integer capacitySteps;
 
+    @Option(names = "--capacity-retries", paramLabel = "N",
+            description = "With --find-capacity: how many more times a rate is tried when it missed while loadgen's send lag p99 was"
+                    + " over 1 ms (a miss that may be loadgen's own) before it counts as missed; it meets if any try meets. A miss on time"
+                    + " is the target's and counts at once. 0.." + CapacitySearch.MAX_RETRIES + ". Default: "
+                    + CapacitySearch.DEFAULT_RETRIES + ".")
+    Integer capacityRetries;
+
     /** Applies these options to a spec under construction. */
     LoadSpec.Builder applyTo(LoadSpec.Builder builder) {
         if (closed && rate != 0) {
@@ -143,8 +150,8 @@ final class RunOptions {
 
     private void checkCapacityOptions() {
         if (findCapacity == null) {
-            if (capacityPrecision != null || capacitySteps != null) {
-                throw new IllegalArgumentException("--capacity-precision and --capacity-steps go with --find-capacity");
+            if (capacityPrecision != null || capacitySteps != null || capacityRetries != null) {
+                throw new IllegalArgumentException("--capacity-precision, --capacity-steps and --capacity-retries go with --find-capacity");
             }
             return;
         }
@@ -163,6 +170,9 @@ final class RunOptions {
         if (capacitySteps != null && (capacitySteps < 1 || capacitySteps > CapacitySearch.MAX_STEPS)) {
             throw new IllegalArgumentException("--capacity-steps must be 1.." + CapacitySearch.MAX_STEPS + ", was " + capacitySteps);
         }
+        if (capacityRetries != null && (capacityRetries < 0 || capacityRetries > CapacitySearch.MAX_RETRIES)) {
+            throw new IllegalArgumentException("--capacity-retries must be 0.." + CapacitySearch.MAX_RETRIES + ", was " + capacityRetries);
+        }
         if (rate > 0 && rate < CapacitySearch.DEFAULT_MIN_RATE) {
             throw new IllegalArgumentException("with --find-capacity, --rate (the first step's) must be at least "
                     + (int) CapacitySearch.DEFAULT_MIN_RATE + " request per second, was " + rate);
@@ -175,6 +185,10 @@ final class RunOptions {
 
     int capacitySteps() {
         return capacitySteps == null ? CapacitySearch.DEFAULT_MAX_STEPS : capacitySteps;
+    }
+
+    int capacityRetries() {
+        return capacityRetries == null ? CapacitySearch.DEFAULT_RETRIES : capacityRetries;
     }
 
     /** Reads {@code --shard I/N}, with {@link Shard#parse}'s message when it is not one. */
