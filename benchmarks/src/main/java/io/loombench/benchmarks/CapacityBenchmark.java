@@ -125,7 +125,7 @@ public class CapacityBenchmark {
             CapacitySearch.Result result = search.run(trial, step ->
                     steps.printf(Locale.ROOT, "step %2d %,10.0f req/s  %s %8.3f ms  errors %,d  achieved %,.0f req/s  %s%n",
                             step.index(), step.rate(), objective.label(), step.percentileMicros() / 1000.0, step.errors(),
-                            step.achievedRate(), step.met() ? "met" : "missed: " + step.why()));
+                            step.achievedRate(), step.verdict()));
             steps.printf(Locale.ROOT, "capacity %,.0f req/s, upper %s, %s, %d steps%s%n", result.capacity(),
                     result.anyMissed() ? String.format(Locale.ROOT, "%,.0f req/s", result.upper()) : "none missed",
                     result.ending(), result.steps().size(), result.generatorLimited() ? ", the generator limited the search" : "");

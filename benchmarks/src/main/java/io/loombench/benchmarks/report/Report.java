@@ -170,6 +170,7 @@ record Report(String title, List<Block> blocks) {
 
     private static String jvm(RunEnvironment.Jvm jvm) {
         return jvm.version() + " (" + jvm.vendor() + ", " + jvm.vmName() + ") `" + jvm.java() + "`"
+                + jvm.collector().map(gc -> ", collector **" + gc + "**").orElse("")
                 + (jvm.flags().isEmpty() ? "" : ", flags `" + String.join(" ", jvm.flags()) + "`")
                 + (jvm.effective() == null || jvm.effective().isBlank() ? "" : ", effective `" + jvm.effective().strip() + "`");
     }

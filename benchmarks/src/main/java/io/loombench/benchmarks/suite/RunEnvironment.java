@@ -1,6 +1,9 @@
 package io.loombench.benchmarks.suite;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where and how a suite run measured: written as {@code env.json} beside JMH's JSON, read back by
@@ -45,8 +48,24 @@ public record RunEnvironment(String startedAt, String command, String matrix, St
      * @param effective what {@code -XX:+PrintCommandLineFlags} printed (the collector ergonomics chose, heap sizes)
      */
     public record Jvm(String java, String version, String vendor, String vmName, List<String> flags, String effective) {
+        private static final Pattern COLLECTOR_FLAG = Pattern.compile("-XX:\\+Use(Serial|G1|Parallel|Z|Shenandoah|Epsilon)GC\\b");
+
         public Jvm {
             flags = flags == null ? List.of() : List.copyOf(flags);
+        }
+
+        /**
+         * The garbage collector the JVM ran with, as its effective flags name it ({@code Serial}
+         * for {@code -XX:+UseSerialGC}, {@code G1}, {@code Parallel}, {@code Z}...), or empty when
+         * they name none. Worth a line of its own: ergonomics picks it from the CPUs and memory the
+         * JVM sees, so a server pinned to one CPU runs Serial unless told otherwise.
+         */
+        public Optional<String> collector() {
+            if (effective == null) {
+                return Optional.empty();
+            }
+            Matcher flag = COLLECTOR_FLAG.matcher(effective);
+            return flag.find() ? Optional.of(flag.group(1)) : Optional.empty();
         }
 
         /** The feature release, {@code 25} for {@code 25.0.1+8-LTS}. */

@@ -1,5 +1,9 @@
 package io.loombench.benchmarks.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loombench.benchmarks.report.GateResult.Row;
 import io.loombench.benchmarks.report.GateResult.Verdict;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -178,6 +183,48 @@ class GateTest {
 
         assertThat(gate.passed()).isTrue();
         assertThat(gate.markdown()).isEqualTo("# Regression gate: passed\n\nNo baseline to compare `run` with, so the gate passes.\n");
+    }
+
+    /**
+     * Capacities from one search each (no error, as in the default matrix): the baseline's virtual
+     * at 90,000 against 60,000 now (-33%) is shown, not gated, and so are the capacity ratios;
+     * nio finding no rate at all now, against 58,000 then, is a regression.
+     */
+    @Test
+    void aCapacityFromOneSearchIsShownNotGatedUnlessNothingMetNow() throws IOException {
+        SuiteResults now = SuiteResults.read(withOneSearchCapacities(Fixtures.copy("run", dir.resolve("one-search-now")),
+                Map.of("nio", 0.0)));
+        SuiteResults then = SuiteResults.read(withOneSearchCapacities(Fixtures.copy("baseline", dir.resolve("one-search-then")),
+                Map.of("virtual", 90_000.0)));
+
+        GateResult gate = Gate.check(now, then, 0.10);
+
+        Row virtual = row(gate, "capacity req/s", "capacity-http-wait-c1000-virtual");
+        assertThat(virtual.change()).isEqualTo(-1.0 / 3, within(1e-6));
+        assertThat(virtual.verdict()).isEqualTo(Verdict.NOT_GATED);
+        assertThat(virtual.reason()).isEqualTo("one search in each run: no error to judge a change by");
+        Row nio = row(gate, "capacity req/s", "capacity-http-wait-c1000-nio");
+        assertThat(nio.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(nio.reason()).isEqualTo("no rate met the SLO now");
+        assertThat(gate.rows()).filteredOn(r -> r.metric().startsWith("capacity ") && r.ratio())
+                .isNotEmpty().allSatisfy(r -> assertThat(r.verdict()).isEqualTo(Verdict.NOT_GATED));
+    }
+
+    /** Rewrites a run's capacities as single searches (one sample, no error), with some values replaced. */
+    private static Path withOneSearchCapacities(Path run, Map<String, Double> values) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode benchmarks = (ArrayNode) json.readTree(run.resolve("jmh.json").toFile());
+        for (JsonNode benchmark : benchmarks) {
+            if (benchmark.path("benchmark").asText().contains("CapacityBenchmark")) {
+                ObjectNode capacity = (ObjectNode) benchmark.path("secondaryMetrics").path("capacity");
+                double value = values.getOrDefault(benchmark.path("params").path("server").asText(), capacity.path("score").asDouble());
+                capacity.put("score", value);
+                capacity.put("scoreError", "NaN");
+                capacity.set("rawData", json.createArrayNode().add(json.createArrayNode().add(value)));
+            }
+        }
+        json.writeValue(run.resolve("jmh.json").toFile(), benchmarks);
+        return run;
     }
 
     private static Row row(GateResult gate, String metric, String subject) {

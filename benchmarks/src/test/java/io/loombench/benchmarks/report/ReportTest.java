@@ -93,6 +93,9 @@ class ReportTest {
                 "pinned with taskset: server on CPUs 1, generator on CPUs 0", "kernel 6.1.0-18-amd64",
                 "`1da7ea2f3b0c4d5e6f708192a3b4c5d6e7f80912` (clean)", "Command: `mvn verify -Pbench`",
                 "JMH, per point: throughput 2 forks × 3 measured iterations of 10 s after 2 warm-up of 5 s", "capacity 1 fork × 1 search");
+        assertThat(env).as("the collector each JVM ran with, named apart from its flags")
+                .contains("`/usr/lib/jvm/temurin-25-jdk-amd64/bin/java`, collector **Serial**, flags `-Xmx2g`")
+                .contains(", collector **G1**, flags `-Xmx1g -XX:+UseG1GC`");
     }
 
     @Test
