@@ -92,7 +92,7 @@ public final class AgreementCheck {
         requireTool("wrk");
         boolean h2load = toolInstalled("h2load");
         Harness harness = Harness.prepare(settings);
-        Path runDir = runDir(settings.resultsDir().toAbsolutePath());
+        Path runDir = runDir(settings.resultsDir());
         RunEnvironment.JmhSettings jmh = new RunEnvironment.JmhSettings("throughput", 1, 1, WARMUP_SECONDS, 3, seconds / 3.0);
         Matrix matrix = new Matrix("agreement", jmh, jmh, new Matrix.CapacitySteps(1, 1), List.of());
         PointRunner runner = new PointRunner(matrix, harness, settings.serverJvmArgs(), runDir);

@@ -26,7 +26,7 @@ record Harness(Path serverJar, Path serverJava, RunEnvironment.Placement placeme
      * @throws IllegalArgumentException for a missing jar or java binary, naming the remedy
      */
     static Harness prepare(SuiteSettings settings) throws IOException, InterruptedException {
-        Path serverJar = settings.serverJar().toAbsolutePath();
+        Path serverJar = settings.serverJar();
         if (!Files.isRegularFile(serverJar)) {
             throw new IllegalArgumentException("no server jar at " + serverJar + "; build it with 'mvn -DskipTests package'");
         }

@@ -81,11 +81,11 @@ public final class SuiteRunner {
         Harness harness = Harness.prepare(settings);
         RunEnvironment.Placement placement = harness.placement();
 
-        Path runDir = Files.createDirectories(settings.resultsDir().toAbsolutePath().resolve(RUN_NAME.format(started)));
+        Path runDir = Files.createDirectories(settings.resultsDir().resolve(RUN_NAME.format(started)));
         RunEnvironment environment = EnvironmentProbe.capture(settings, matrix, harness, projectDir, started, command());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(runDir.resolve("env.json").toFile(), environment);
-        out.printf(Locale.ROOT, "bench: %s matrix, %d points, results in %s%n", matrix.name(), matrix.points().size(), projectDir.relativize(runDir));
+        out.printf(Locale.ROOT, "bench: %s matrix, %d points, results in %s%n", matrix.name(), matrix.points().size(), projectDir.relativize(runDir.toAbsolutePath()));
         out.printf(Locale.ROOT, "bench: server on CPUs %s, generator on CPUs %s (%s); server JVM %s %s; about %s%n",
                 placement.serverCpus(), placement.generatorCpus(), placement.mode(), environment.server().vendor(),
                 environment.server().version(), clock(matrix.estimatedSeconds()));
@@ -121,8 +121,8 @@ public final class SuiteRunner {
         json.writeValue(runDir.resolve(Failure.FILE).toFile(), failures);
         pointLatestAt(runDir);
         out.printf(Locale.ROOT, "bench: %d of %d points measured in %s; results in %s%n", results.size(), matrix.points().size(),
-                clock((System.nanoTime() - suiteStart) / 1e9), projectDir.relativize(runDir));
-        int gate = ReportTool.run(runDir, projectDir.relativize(runDir), settings.baselineDir(), settings.threshold(), settings.gate(), out);
+                clock((System.nanoTime() - suiteStart) / 1e9), projectDir.relativize(runDir.toAbsolutePath()));
+        int gate = ReportTool.run(runDir, projectDir.relativize(runDir.toAbsolutePath()), settings.baselineDir(), settings.threshold(), settings.gate(), out);
         if (!failures.isEmpty()) {
             out.printf(Locale.ROOT, "bench: FAILED: %d points could not be measured: %s%n", failures.size(),
                     failures.stream().map(Failure::id).toList());
@@ -155,7 +155,7 @@ public final class SuiteRunner {
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return Cli.describe(cause) + " (see " + projectDir.relativize(log) + ")";
+        return Cli.describe(cause) + " (see " + projectDir.relativize(log.toAbsolutePath()) + ")";
     }
 
     /** {@code results/latest} names the newest run; a file system without symbolic links gets a file with its name. */

@@ -36,12 +36,23 @@ record SuiteSettings(String matrix, String include, String serverJava, String se
         if (!(threshold > 0 && threshold < 10)) {
             throw new IllegalArgumentException("bench.threshold must be above 0, such as 0.10 for 10%, was " + threshold);
         }
-        Path results = Path.of(System.getProperty("bench.results", "results")).toAbsolutePath().normalize();
+        Path results = fromWorkingDir(Path.of(System.getProperty("bench.results", "results")));
         return new SuiteSettings(matrix, System.getProperty("bench.include", "").strip(),
                 System.getProperty("bench.serverJava", "").strip(), System.getProperty("bench.serverJvmArgs", "").strip(),
                 cpus.equals("shared"), flag("bench.gate", true), threshold, results,
-                Path.of(System.getProperty("bench.baseline", results.resolve("baseline").toString())).toAbsolutePath().normalize(),
-                Path.of(System.getProperty("bench.serverJar", "server/target/server-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath().normalize());
+                fromWorkingDir(Path.of(System.getProperty("bench.baseline", results.resolve("baseline").toString()))),
+                fromWorkingDir(Path.of(System.getProperty("bench.serverJar", "server/target/server-0.1.0-SNAPSHOT-all.jar"))));
+    }
+
+    /**
+     * A path as the run records and passes it on: relative to the working directory (the project,
+     * where the bench profile starts the runner, and where every fork and server child starts too)
+     * when it lies inside it, so that results name no checkout's location; absolute otherwise.
+     */
+    static Path fromWorkingDir(Path path) {
+        Path workingDir = Path.of("").toAbsolutePath();
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(workingDir) ? workingDir.relativize(absolute) : absolute;
     }
 
     /** A Maven flag: {@code -Dname} alone means true; an empty value (an unset profile property) means the default. */

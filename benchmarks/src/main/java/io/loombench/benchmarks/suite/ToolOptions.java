@@ -46,7 +46,7 @@ final class ToolOptions {
 
     /** The loadgen's runnable jar ({@code bench.loadgenJar}), which the tools run the generator from. */
     static Path loadgenJar() {
-        Path jar = Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar")).toAbsolutePath();
+        Path jar = SuiteSettings.fromWorkingDir(Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar")));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no loadgen jar at " + jar + "; build it with 'mvn -DskipTests package'");
         }
