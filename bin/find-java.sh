@@ -57,7 +57,8 @@ loombench_asks_for_text() {
 }
 
 # Runs the shaded jar $1/target/$1-*-all.jar of this checkout with the found java, passing the
-# remaining arguments. JVM options come from LOOMBENCH_JAVA_OPTS.
+# remaining arguments. JVM options: the module's own $1/jvm.options if it has one (an argument
+# file, see loadgen/jvm.options), then LOOMBENCH_JAVA_OPTS, whose options win.
 loombench_run_jar() {
   local module=$1 root jar
   shift
@@ -77,6 +78,8 @@ loombench_run_jar() {
   if [ -z "${LOOMBENCH_QUIET_JAVA:-}" ] && ! loombench_asks_for_text "$@"; then
     echo "$(basename "$0"): using Java $LOOMBENCH_JAVA_FEATURE at $LOOMBENCH_JAVA (from $LOOMBENCH_JAVA_SOURCE)" >&2
   fi
+  local defaults=()
+  [ -f "$root/$module/jvm.options" ] && defaults=("@$root/$module/jvm.options")
   # shellcheck disable=SC2086
-  exec "$LOOMBENCH_JAVA" ${LOOMBENCH_JAVA_OPTS:-} -jar "$jar" "$@"
+  exec "$LOOMBENCH_JAVA" ${defaults[@]+"${defaults[@]}"} ${LOOMBENCH_JAVA_OPTS:-} -jar "$jar" "$@"
 }

@@ -4,10 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,14 +28,29 @@ class LaunchersTest {
     }
 
     private static Run run(String launcher, String... args) throws IOException, InterruptedException {
+        return run(Map.of(), launcher, args);
+    }
+
+    private static Run run(Map<String, String> environment, String launcher, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(BIN.resolve(launcher).toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         process.getOutputStream().close();
+        // Both pipes at once: a launcher that fills one while the test drains the other would block forever.
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         byte[] err = process.getErrorStream().readAllBytes();
-        byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s exited", launcher).isTrue();
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Run(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] readAll(InputStream stream) {
+        try {
+            return stream.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Help and version texts are all a user asked for: no note about which Java runs them. */
@@ -61,5 +80,22 @@ class LaunchersTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("compare-with-wrk: unknown option --no-such-option (see --help)");
         assertThat(run("compare-with-wrk", "--help").status()).isZero();
+    }
+
+    /**
+     * bin/loadgen starts its JVM with loadgen/jvm.options (Serial, a 16 MB young generation), and
+     * options in LOOMBENCH_JAVA_OPTS come after them, so they win. The JVM's own flag table, printed
+     * before the version, says where each value came from.
+     */
+    @Test
+    void loadgenRunsWithItsJvmOptionsAndTheUsersWin() throws Exception {
+        Run defaults = run(Map.of("LOOMBENCH_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "loadgen", "--version");
+        assertThat(defaults.status()).isZero();
+        assertThat(defaults.out()).containsPattern("bool UseSerialGC += true +\\{product\\} \\{command line\\}")
+                .containsPattern("size_t MaxNewSize += 16777216 ");
+
+        Run overridden = run(Map.of("LOOMBENCH_JAVA_OPTS", "-XX:+PrintFlagsFinal -Xmn32m"), "loadgen", "--version");
+        assertThat(overridden.status()).isZero();
+        assertThat(overridden.out()).containsPattern("size_t MaxNewSize += 33554432 ");
     }
 }

@@ -90,7 +90,7 @@ public final class AgreementCheck {
         int seconds = ToolOptions.count("agreement.seconds", 10);
         List<Integer> counts = ToolOptions.counts("agreement.connections", "64,1000");
         requireTool("wrk");
-        boolean h2load = toolInstalled("h2load");
+        boolean h2load = ToolOptions.installed("h2load");
         Harness harness = Harness.prepare(settings);
         Path runDir = runDir(settings.resultsDir());
         RunEnvironment.JmhSettings jmh = new RunEnvironment.JmhSettings("throughput", 1, 1, WARMUP_SECONDS, 3, seconds / 3.0);
@@ -258,22 +258,8 @@ public final class AgreementCheck {
     }
 
     private static void requireTool(String tool) {
-        if (!toolInstalled(tool)) {
+        if (!ToolOptions.installed(tool)) {
             throw new IllegalArgumentException(tool + " is not installed (apt-get install " + tool + ")");
-        }
-    }
-
-    private static boolean toolInstalled(String tool) {
-        try {
-            Process process = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            process.waitFor(10, TimeUnit.SECONDS);
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

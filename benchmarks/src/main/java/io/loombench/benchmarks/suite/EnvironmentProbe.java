@@ -24,18 +24,23 @@ final class EnvironmentProbe {
     static RunEnvironment capture(SuiteSettings settings, Matrix matrix, Harness harness, Path projectDir, Instant startedAt,
                                   String command) throws IOException, InterruptedException {
         RunEnvironment.Placement placement = harness.placement();
-        Path serverJava = harness.serverJava();
         Path harnessJava = Path.of(ProcessHandle.current().info().command().orElse("java"));
         RunEnvironment.Jvm harnessJvm = probeJvm(harnessJava, placement.pinned() ? placement.generatorCpus() : null,
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
-        List<String> serverFlags = settings.serverJvmArgs().isBlank() ? List.of() : List.of(settings.serverJvmArgs().split("\\s+"));
-        RunEnvironment.Jvm server = probeJvm(serverJava, placement.pinned() ? placement.serverCpus() : null, serverFlags);
+        RunEnvironment.Jvm server = serverJvm(settings, harness);
         String commit = run(projectDir, "git", "rev-parse", "--short=12", "HEAD").strip();
         boolean dirty = !run(projectDir, "git", "status", "--porcelain", "--untracked-files=no").isBlank();
         return new RunEnvironment(startedAt.toString(), command, matrix.name(), settings.include(), harnessJvm, server,
                 cpuModel(), harness.cpus().size(), memoryBytes(), System.getProperty("os.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), hostname(),
                 commit.isEmpty() ? "unknown" : commit, dirty, placement, matrix.allSettings());
+    }
+
+    /** The server children's JVM as the harness starts them: its binary and flags, on the server's CPUs. */
+    static RunEnvironment.Jvm serverJvm(SuiteSettings settings, Harness harness) throws IOException, InterruptedException {
+        RunEnvironment.Placement placement = harness.placement();
+        List<String> serverFlags = settings.serverJvmArgs().isBlank() ? List.of() : List.of(settings.serverJvmArgs().split("\\s+"));
+        return probeJvm(harness.serverJava(), placement.pinned() ? placement.serverCpus() : null, serverFlags);
     }
 
     /** Asks a JVM for its identity and ergonomics by running it with {@code flags} (pinned to {@code cpus} when given). */

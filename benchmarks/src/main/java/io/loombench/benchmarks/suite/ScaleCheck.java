@@ -19,13 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * How the models hold thousands of connections: for each server and connection count, a server
  * child and a load generator in a process of its own (both pinned as in the suite), at one request
  * per second per connection, reporting the server's RSS per connection (its peak RSS during the
  * run minus its idle RSS, over the connections), its threads, the p99 from the intended send
- * time, the errors, and the generator's own RSS and its growth per connection between rows.
+ * time, the errors, and the generator's own RSS and its growth per connection between rows. Over
+ * HTTP, with {@code wrk} on the PATH, each row also runs {@code wrk -t1} at the same connection
+ * count on the generator's CPUs and reports its RSS the same way, the peer for the generator's memory.
  *
  * <p>Run with {@code mvn verify -Pscale} ({@code -Dscale.connections=1000,5000,10000,19000},
  * {@code -Dscale.servers=virtual,pool,nio,netty}, {@code -Dscale.protocol=tcp|http},
@@ -54,10 +57,12 @@ public final class ScaleCheck {
      * @param p99Millis          response time p99 from the intended send time
      * @param errors             failed requests and connection attempts
      * @param loadgenPeakMiB     the generator process's largest RSS
+     * @param wrkPeakMiB         {@code wrk -t1}'s largest RSS at the same connection count, or null
+     *                           where it was not run (TCP, or no wrk on the PATH)
      */
     public record Row(String server, int connections, long peakConnections, double serverIdleMiB, double serverPeakMiB,
                       double serverKiBPerConnection, int serverThreads, double achievedRate, double p99Millis, long errors,
-                      double loadgenPeakMiB) {
+                      double loadgenPeakMiB, Double wrkPeakMiB) {
     }
 
     public static void main(String[] args) {
@@ -70,7 +75,11 @@ public final class ScaleCheck {
         List<ServerKind> servers = ToolOptions.servers("scale.servers", "virtual,pool,nio,netty");
         String protocol = System.getProperty("scale.protocol", "tcp").strip();
         int seconds = ToolOptions.count("scale.seconds", 10);
-        Path loadgenJar = ToolOptions.loadgenJar();
+        LoadgenLauncher loadgen = ToolOptions.loadgen();
+        boolean withWrk = protocol.equals("http") && ToolOptions.installed("wrk");
+        if (protocol.equals("http") && !withWrk) {
+            System.out.println("scale: wrk is not on the PATH, so the generator's memory has no peer to be compared with (apt-get install wrk)");
+        }
         Harness harness = Harness.prepare(settings);
         Path runDir = ToolOptions.newRunDir(settings.resultsDir(), "scale");
         BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
@@ -79,10 +88,11 @@ public final class ScaleCheck {
             for (int connections : counts) {
                 Point point = new Point(server, protocol, Workload.NONE, connections);
                 System.out.printf(Locale.ROOT, "scale: %s %s at %,d connections ...%n", server.key(), protocol, connections);
-                rows.add(measure(point, children, loadgenJar, seconds));
+                rows.add(measure(point, children, loadgen, withWrk, seconds));
             }
         }
-        String table = table(rows, protocol, seconds, harness.placement());
+        String collector = EnvironmentProbe.serverJvm(settings, harness).collector().orElse("unnamed");
+        String table = table(rows, protocol, seconds, harness.placement(), collector, loadgen.jvmOptions().toString());
         System.out.print(table);
         Files.writeString(runDir.resolve("scale.md"), table, StandardCharsets.UTF_8);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(runDir.resolve("scale.json").toFile(), rows);
@@ -90,7 +100,9 @@ public final class ScaleCheck {
         return rows.stream().allMatch(row -> row.errors() == 0 && row.peakConnections() == row.connections()) ? Cli.OK : Cli.FAILED;
     }
 
-    private static Row measure(Point point, BenchSettings children, Path loadgenJar, int seconds) throws IOException, InterruptedException {
+    /** @param withWrk whether to measure {@code wrk -t1}'s memory beside the generator's */
+    private static Row measure(Point point, BenchSettings children, LoadgenLauncher loadgen, boolean withWrk, int seconds)
+            throws IOException, InterruptedException {
         String trial = "scale-" + point.protocol() + "-c" + point.connections() + "-" + point.server().key() + "-" + ProcessHandle.current().pid();
         try (ServerUnderTest server = ServerUnderTest.start(point, children, trial)) {
             String target = point.protocol().equals("http")
@@ -104,7 +116,7 @@ public final class ScaleCheck {
                 args.addAll(List.of("--payload", Integer.toString(Point.ECHO_PAYLOAD_BYTES)));
             }
             AtomicReference<ProcessUsage> peak = new AtomicReference<>(server.idle());
-            ExternalLoad.Outcome load = ExternalLoad.run(loadgenJar, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
+            ExternalLoad.Outcome load = ExternalLoad.run(loadgen, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
                 try {
                     ProcessUsage now = server.usage();
                     peak.accumulateAndGet(now, (a, b) -> b.rssBytes() > a.rssBytes() ? b : a);
@@ -112,37 +124,61 @@ public final class ScaleCheck {
                     // The server is gone; its stop says why.
                 }
             });
+            // After the loadgen run, so that the server's peak above is the loadgen's load alone.
+            Double wrkPeakMiB = !withWrk ? null
+                    : ExternalLoad.wrkPeakRss(target, point.connections(), seconds, Duration.ofSeconds(seconds + 120L)) / MIB;
             server.stop();
             ProcessUsage idle = server.idle();
             ProcessUsage top = peak.get();
             return new Row(point.server().key(), point.connections(), load.json().get("peakConnections").asLong(),
                     idle.rssBytes() / MIB, top.rssBytes() / MIB,
                     (top.rssBytes() - idle.rssBytes()) / 1024.0 / point.connections(), top.threads(),
-                    load.json().get("achievedRate").asDouble(), load.responseMillis("99"), load.errors(), load.peakRss() / MIB);
+                    load.json().get("achievedRate").asDouble(), load.responseMillis("99"), load.errors(), load.peakRss() / MIB, wrkPeakMiB);
         }
     }
 
-    static String table(List<Row> rows, String protocol, int seconds, RunEnvironment.Placement placement) {
+    /**
+     * @param collector      the servers' garbage collector, as their JVM's ergonomics or flags chose it
+     * @param loadgenOptions the JVM options file the generator ran with
+     */
+    static String table(List<Row> rows, String protocol, int seconds, RunEnvironment.Placement placement, String collector,
+                        String loadgenOptions) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%s, one request per second per connection, %d s measured after %d s; server on CPUs %s, loadgen (its own process) on CPUs %s (%s)."
+                "%s, one request per second per connection, %d s measured after %d s; server on CPUs %s (collector %s),"
+                        + " loadgen (its own process, %s) on CPUs %s (%s)."
                         + " RSS per connection = (peak RSS - idle RSS) / connections.%n%n",
                 protocol.equals("http") ? "HTTP GET /plaintext" : "TCP echo, 64 B", seconds, WARMUP.toSeconds(),
-                placement.serverCpus(), placement.generatorCpus(), placement.mode()));
-        out.append("| server | connections | open at peak | server RSS MiB (idle) | server KiB / connection | server threads | req/s | p99 ms | errors | loadgen RSS MiB | loadgen KiB / added connection |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                placement.serverCpus(), collector, loadgenOptions, placement.generatorCpus(), placement.mode()));
+        boolean withWrk = rows.stream().anyMatch(row -> row.wrkPeakMiB() != null);
+        out.append("| server | connections | open at peak | server RSS MiB (idle) | server KiB / connection | server threads | req/s | p99 ms | errors"
+                + " | loadgen RSS MiB | loadgen KiB / added connection" + (withWrk ? " | wrk -t1 RSS MiB | wrk KiB / added connection |\n" : " |\n"));
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:" + (withWrk ? "|---:|---:|\n" : "|\n"));
         Row previous = null;
         for (Row row : rows) {
-            // The generator's cost per connection is the growth of its RSS from the previous, smaller
-            // count of the same server: its JVM's own baseline cancels out.
-            String growth = previous != null && previous.server().equals(row.server()) && row.connections() > previous.connections()
-                    ? String.format(Locale.ROOT, "%,.1f", (row.loadgenPeakMiB() - previous.loadgenPeakMiB()) * 1024
-                            / (row.connections() - previous.connections()))
-                    : "—";
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %,d | %,.0f | %.2f | %,d | %,.0f | %s |%n", row.server(),
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %,d | %,.0f | %.2f | %,d | %,.0f | %s |", row.server(),
                     row.connections(), row.peakConnections(), row.serverPeakMiB(), row.serverIdleMiB(), row.serverKiBPerConnection(),
-                    row.serverThreads(), row.achievedRate(), row.p99Millis(), row.errors(), row.loadgenPeakMiB(), growth));
+                    row.serverThreads(), row.achievedRate(), row.p99Millis(), row.errors(), row.loadgenPeakMiB(),
+                    growth(previous, row, Row::loadgenPeakMiB)));
+            if (withWrk) {
+                out.append(row.wrkPeakMiB() == null ? " — | — |"
+                        : String.format(Locale.ROOT, " %,.0f | %s |", row.wrkPeakMiB(), growth(previous, row, Row::wrkPeakMiB)));
+            }
+            out.append('\n');
             previous = row;
         }
         return out.toString();
+    }
+
+    /**
+     * A generator's cost per connection: the growth of its RSS ({@code peakMiB}) from the previous,
+     * smaller count of the same server, in KiB per added connection, so that its own baseline (a
+     * JVM's, for the loadgen) cancels out; a dash for a server's first row.
+     */
+    private static String growth(Row previous, Row row, Function<Row, Double> peakMiB) {
+        if (previous == null || !previous.server().equals(row.server()) || row.connections() <= previous.connections()
+                || peakMiB.apply(previous) == null || peakMiB.apply(row) == null) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%,.1f", (peakMiB.apply(row) - peakMiB.apply(previous)) * 1024 / (row.connections() - previous.connections()));
     }
 }

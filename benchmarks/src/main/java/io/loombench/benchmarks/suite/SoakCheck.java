@@ -102,7 +102,7 @@ public final class SoakCheck {
         int minutes = ToolOptions.count("soak.minutes", 10);
         int connections = ToolOptions.count("soak.connections", 1000);
         List<ServerKind> servers = ToolOptions.servers("soak.servers", "virtual,pool,nio");
-        Path loadgenJar = ToolOptions.loadgenJar();
+        LoadgenLauncher loadgen = ToolOptions.loadgen();
         Harness harness = Harness.prepare(settings);
         Path runDir = ToolOptions.newRunDir(settings.resultsDir(), "soak");
         BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
@@ -111,7 +111,7 @@ public final class SoakCheck {
         StringBuilder report = new StringBuilder();
         for (ServerKind server : servers) {
             int held = connectionsFor(server, connections);
-            Soak soak = soak(new Point(server, "http", Workload.NONE, held), children, loadgenJar, Duration.ofMinutes(minutes), jcmd);
+            Soak soak = soak(new Point(server, "http", Workload.NONE, held), children, loadgen, Duration.ofMinutes(minutes), jcmd);
             soaks.add(soak);
             String table = table(soak, minutes, held);
             System.out.print(table);
@@ -134,14 +134,14 @@ public final class SoakCheck {
         return server == ServerKind.POOL ? Math.min(asked, ServerKind.POOL_THREADS / 2) : asked;
     }
 
-    private static Soak soak(Point point, BenchSettings children, Path loadgenJar, Duration length, Path jcmd)
+    private static Soak soak(Point point, BenchSettings children, LoadgenLauncher loadgen, Duration length, Path jcmd)
             throws IOException, InterruptedException {
         String trial = "soak-c" + point.connections() + "-" + point.server().key() + "-" + ProcessHandle.current().pid();
         try (ServerUnderTest server = ServerUnderTest.start(point, children, trial)) {
             String url = "http://127.0.0.1:" + server.address().getPort() + "/plaintext";
             String threads = Integer.toString(Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "soak: %s: finding its maximum ...%n", point.server().key());
-            ExternalLoad.Outcome flatOut = ExternalLoad.run(loadgenJar, List.of("http", url, "-c", Integer.toString(point.connections()),
+            ExternalLoad.Outcome flatOut = ExternalLoad.run(loadgen, List.of("http", url, "-c", Integer.toString(point.connections()),
                     "--closed", "-d", "5s", "--warmup", "5s", "-t", threads), Duration.ofMinutes(2), elapsed -> { });
             double maximum = flatOut.json().get("achievedRate").asDouble();
             double rate = Math.max(1, Math.round(LOAD_SHARE * maximum));
@@ -150,7 +150,7 @@ public final class SoakCheck {
             List<Sample> samples = new ArrayList<>();
             AtomicLong nextSample = new AtomicLong();
             long started = System.nanoTime();
-            ExternalLoad.Outcome soak = ExternalLoad.run(loadgenJar, List.of("http", url, "-c", Integer.toString(point.connections()),
+            ExternalLoad.Outcome soak = ExternalLoad.run(loadgen, List.of("http", url, "-c", Integer.toString(point.connections()),
                     "-R", Long.toString((long) rate), "-d", length.toSeconds() + "s", "--warmup", "5s", "-t", threads),
                     length.plusMinutes(3), elapsed -> {
                         if (elapsed.toNanos() >= nextSample.get()) {

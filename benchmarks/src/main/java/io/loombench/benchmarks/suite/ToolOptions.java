@@ -11,10 +11,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the suite's command-line tools share: reading their {@code -D} properties with one-line
- * errors that name the property, the loadgen jar, a fresh results directory, and the exit policy.
+ * errors that name the property, how to start the loadgen, a fresh results directory, and the exit policy.
  */
 final class ToolOptions {
     private ToolOptions() {
@@ -44,13 +45,14 @@ final class ToolOptions {
         System.exit(status);
     }
 
-    /** The loadgen's runnable jar ({@code bench.loadgenJar}), which the tools run the generator from. */
-    static Path loadgenJar() {
-        Path jar = SuiteSettings.fromWorkingDir(Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar")));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("no loadgen jar at " + jar + "; build it with 'mvn -DskipTests package'");
-        }
-        return jar;
+    /**
+     * The loadgen as the tools run it: its runnable jar ({@code bench.loadgenJar}) and the JVM
+     * options file it ships ({@code bench.loadgenJvmOptions}), both relative to the project.
+     */
+    static LoadgenLauncher loadgen() {
+        return new LoadgenLauncher(
+                SuiteSettings.fromWorkingDir(Path.of(System.getProperty("bench.loadgenJar", "loadgen/target/loadgen-0.1.0-SNAPSHOT-all.jar"))),
+                SuiteSettings.fromWorkingDir(Path.of(System.getProperty("bench.loadgenJvmOptions", "loadgen/jvm.options"))));
     }
 
     /** A new directory {@code <results>/<tool>-<UTC time>/} for a tool's run. */
@@ -97,5 +99,20 @@ final class ToolOptions {
             }
         }
         return servers;
+    }
+
+    /** Whether {@code tool} runs (as {@code tool --version}): installed and on the PATH. */
+    static boolean installed(String tool) {
+        try {
+            Process process = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
