@@ -17,9 +17,9 @@ import java.util.function.Consumer;
 /**
  * The load generator in a process of its own, as a user runs it: the loadgen CLI started as
  * {@code bin/loadgen} starts it ({@link LoadgenLauncher}), on this JVM's CPUs (the generator's,
- * once {@link Harness#prepare} pinned it), its JSON read back. The
- * scale and soak checks use it so that the generator's own memory is its own and can be measured,
- * and so that what they report is what {@code bin/loadgen} reports.
+ * once {@link Harness#prepare} pinned it), its JSON read back. The scale and soak checks use it so
+ * that the generator's own memory is its own and can be measured, and so that what they report is
+ * what {@code bin/loadgen} reports.
  */
 final class ExternalLoad {
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(500);
@@ -52,8 +52,8 @@ final class ExternalLoad {
     }
 
     /**
-     * Runs the loadgen CLI as {@code loadgen} says with {@code args} (a {@code --json} is added), calling
-     * {@code whileRunning} about twice a second until it ends.
+     * Runs the loadgen CLI, started the way {@code loadgen} starts it, with {@code args} (a
+     * {@code --json} is added), calling {@code whileRunning} about twice a second until it ends.
      *
      * @param limit how long it may take at most before it is killed and this fails
      */
