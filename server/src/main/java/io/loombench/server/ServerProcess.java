@@ -312,7 +312,11 @@ public final class ServerProcess implements AutoCloseable {
             if (log != null) {
                 Files.createDirectories(log.toAbsolutePath().getParent());
                 logWriter = new BufferedWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8));
-                logWriter.write("command: " + String.join(" ", command) + "\n");
+                // The home directory as ~ (a class path from the local Maven repository names it
+                // many times), so that a log committed with results names no account on any machine.
+                String home = System.getProperty("user.home");
+                String shown = String.join(" ", command);
+                logWriter.write("command: " + (home.length() > 1 ? shown.replace(home + "/", "~/") : shown) + "\n");
             }
             Process process;
             try {

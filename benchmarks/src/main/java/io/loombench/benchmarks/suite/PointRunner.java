@@ -54,6 +54,12 @@ final class PointRunner {
         if (!serverJvmArgs.isEmpty()) {
             properties.add("-Dbench.serverJvmArgs=" + serverJvmArgs);
         }
+        if (Runtime.version().feature() >= 24) {
+            // JMH 1.37 reads field offsets through sun.misc.Unsafe, which JDK 24+ warns about in every
+            // fork (JEP 498), naming the jar's path in the local Maven repository in each point's log.
+            // The fork runs on this JVM, so the option exists exactly when this JVM is 24 or newer.
+            properties.add("--sun-misc-unsafe-memory-access=allow");
+        }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(point.kind().jmhName()) + "$")
                 .addProfiler(LoadProfiler.class)
