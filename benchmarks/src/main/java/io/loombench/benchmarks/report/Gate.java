@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The regression gate: this run against a baseline, metric by metric, for the points both have.
@@ -46,7 +47,8 @@ public final class Gate {
 
     /** The gate without a baseline: nothing to compare, so it passes. */
     public static GateResult withoutBaseline(SuiteResults current, double threshold) {
-        return new GateResult(current.name(), Optional.empty(), Optional.empty(), threshold, List.of(), List.of(), List.of());
+        return new GateResult(current.name(), Optional.empty(), Optional.empty(), threshold, List.of(), List.of(), List.of(),
+                current.remeasured());
     }
 
     /**
@@ -62,13 +64,14 @@ public final class Gate {
             if (now.isEmpty()) {
                 notCompared.add(base.id());
             } else {
-                rows.add(absolute(now.get(), base, otherMachine.isEmpty(), threshold));
+                rows.add(withFirstMeasurement(absolute(now.get(), base, otherMachine.isEmpty(), threshold), current));
             }
         }
         for (Kind kind : List.of(Kind.THROUGHPUT, Kind.CAPACITY)) {
             for (Cell cell : new TreeSet<>(current.points(kind).stream().map(Point::cell).toList())) {
                 for (List<String> pair : RATIOS) {
-                    ratio(current, baseline, kind, cell, pair.get(0), pair.get(1), threshold).ifPresent(rows::add);
+                    ratio(current, baseline, kind, cell, pair.get(0), pair.get(1), threshold)
+                            .map(row -> withFirstMeasurement(row, current)).ifPresent(rows::add);
                 }
             }
         }
@@ -77,7 +80,8 @@ public final class Gate {
         String description = "`" + baseline.dir() + "`" + baseline.environment()
                 .map(e -> " (commit `" + e.commit().substring(0, Math.min(12, e.commit().length())) + "`, started " + e.startedAt() + ")")
                 .orElse("");
-        return new GateResult(current.name(), Optional.of(description), otherMachine, threshold, rows, notCompared, added);
+        return new GateResult(current.name(), Optional.of(description), otherMachine, threshold, rows, notCompared, added,
+                current.remeasured());
     }
 
     /** @throws IllegalArgumentException unless the threshold is a positive, finite fraction */
@@ -149,7 +153,24 @@ public final class Gate {
                 reason = Math.abs(worse) > threshold ? "within the combined error" : "";
             }
         }
-        return new GateResult.Row(metric, false, now.id(), b, be, c, ce, verdict, reason);
+        return new GateResult.Row(metric, false, now.id(), List.of(now.id()), b, be, c, ce, verdict, reason);
+    }
+
+    /**
+     * A row that reads a point the run measured twice, saying so: for the point's own row, what its
+     * first measurement was; for a ratio, which of its two points.
+     */
+    private static GateResult.Row withFirstMeasurement(GateResult.Row row, SuiteResults current) {
+        List<Remeasurement> firsts = current.remeasured().stream().filter(r -> row.points().contains(r.id())).toList();
+        if (firsts.isEmpty()) {
+            return row;
+        }
+        String measuredTwice = row.ratio()
+                ? firsts.stream().map(r -> current.point(r.id()).map(Point::server).orElse(r.id())).collect(Collectors.joining(" and "))
+                        + " measured twice"
+                : "measured twice, " + firsts.get(0).describe(row.baseline());
+        return new GateResult.Row(row.metric(), row.ratio(), row.subject(), row.points(), row.baseline(), row.baselineError(),
+                row.current(), row.currentError(), row.verdict(), row.reason().isEmpty() ? measuredTwice : row.reason() + "; " + measuredTwice);
     }
 
     private static final String ONE_SEARCH = "one search in each run: no error to judge a change by";
@@ -160,7 +181,7 @@ public final class Gate {
     }
 
     /** The metric a point is gated on. */
-    private static Optional<Score> gated(Point p) {
+    static Optional<Score> gated(Point p) {
         return p.kind() == Kind.LATENCY ? p.metric(Metric.LATENCY_P99) : Optional.of(p.score());
     }
 
@@ -183,8 +204,9 @@ public final class Gate {
             verdict = GateResult.Verdict.NOT_GATED;
             reason = ONE_SEARCH;
         }
-        return Optional.of(new GateResult.Row(kind.id() + " " + a + "/" + b, true, kind.id() + "-" + cell.id(), r, re, c, ce,
-                verdict, reason));
+        String subject = kind.id() + "-" + cell.id();
+        return Optional.of(new GateResult.Row(kind.id() + " " + a + "/" + b, true, subject, List.of(subject + "-" + a, subject + "-" + b),
+                r, re, c, ce, verdict, reason));
     }
 
     /** True when both models' capacities at the cell come from a single search each. */

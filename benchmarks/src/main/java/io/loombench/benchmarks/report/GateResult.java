@@ -18,14 +18,16 @@ import static io.loombench.benchmarks.report.Block.Column.text;
  * @param rows         the comparisons, absolute metrics first, then the ratios between models
  * @param notCompared  ids of baseline points this run lacks (left out by a filter, say): listed, not failed
  * @param added        ids of points only this run has
+ * @param remeasured   points this run measured twice, their first regressed: the rows judge the second
  */
 public record GateResult(String current, Optional<String> baseline, Optional<String> otherMachine, double threshold,
-                         List<Row> rows, List<String> notCompared, List<String> added) {
+                         List<Row> rows, List<String> notCompared, List<String> added, List<Remeasurement> remeasured) {
 
     public GateResult {
         rows = List.copyOf(rows);
         notCompared = List.copyOf(notCompared);
         added = List.copyOf(added);
+        remeasured = List.copyOf(remeasured);
     }
 
     public enum Verdict {
@@ -49,6 +51,7 @@ public record GateResult(String current, Optional<String> baseline, Optional<Str
      *                      {@code capacity req/s}, or a ratio such as {@code throughput virtual/nio}
      * @param ratio         true for a ratio between two models of the same run, false for a point's own score
      * @param subject       the point's id, or for a ratio its cell ({@code throughput-http-wait-c10000})
+     * @param points        the ids of the points the comparison reads: the point, or a ratio's two
      * @param baseline      the baseline's value; NaN when it reported none
      * @param baselineError its JMH error, NaN counted as 0
      * @param current       this run's value; NaN when it reported none
@@ -56,8 +59,12 @@ public record GateResult(String current, Optional<String> baseline, Optional<Str
      * @param verdict       the row's verdict
      * @param reason        why, in words, where the verdict alone does not say; else empty
      */
-    public record Row(String metric, boolean ratio, String subject, double baseline, double baselineError, double current,
-                      double currentError, Verdict verdict, String reason) {
+    public record Row(String metric, boolean ratio, String subject, List<String> points, double baseline, double baselineError,
+                      double current, double currentError, Verdict verdict, String reason) {
+
+        public Row {
+            points = List.copyOf(points);
+        }
 
         /** (current - baseline) / baseline. */
         public double change() {
@@ -76,6 +83,11 @@ public record GateResult(String current, Optional<String> baseline, Optional<Str
 
     public List<Row> regressions() {
         return rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).toList();
+    }
+
+    /** The ids of the points the regressed comparisons read, each once, in the table's order. */
+    public List<String> regressedPoints() {
+        return regressions().stream().flatMap(r -> r.points().stream()).distinct().toList();
     }
 
     /** The gate's table and verdict, as written to {@code gate.md} and printed. */
@@ -106,6 +118,12 @@ public record GateResult(String current, Optional<String> baseline, Optional<Str
         }
         if (!added.isEmpty()) {
             out.add(new Block.Paragraph("New in this run, no baseline to compare with: " + ids(added) + "."));
+        }
+        if (!remeasured.isEmpty()) {
+            out.add(new Block.Paragraph("Measured twice: " + ids(remeasured.stream().map(Remeasurement::id).toList())
+                    + " regressed on their first measurement and were measured again at the end of the run; the rows judge "
+                    + "the second measurement and say what the first was. A regression of the code shows in both; the first "
+                    + "measurements' files are kept in `" + Remeasurement.DIR + "/`."));
         }
         long better = rows.stream().filter(r -> r.verdict() == Verdict.BETTER).count();
         long gated = rows.stream().filter(r -> r.verdict() != Verdict.NOT_GATED).count();

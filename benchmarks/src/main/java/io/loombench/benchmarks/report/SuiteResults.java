@@ -32,10 +32,13 @@ import java.util.stream.Stream;
  * @param hlogs        {@code hlog/<point id>-<pid>.hlog} files by point id (one per JMH fork), sorted
  * @param notMeasured  points the run could not measure ({@code failures.json}), with why
  * @param agreement    the check against wrk and h2load ({@code agreement.json}), when it ran
+ * @param remeasured   the first measurements of points the run measured twice ({@code remeasured.json});
+ *                     {@code points} holds the second
  */
 public record SuiteResults(Path dir, Optional<RunEnvironment> environment, List<Point> points,
                            SortedSet<String> unknown, Map<String, List<Path>> hlogs,
-                           List<SuiteRunner.Failure> notMeasured, Optional<AgreementCheck.Agreement> agreement) {
+                           List<SuiteRunner.Failure> notMeasured, Optional<AgreementCheck.Agreement> agreement,
+                           List<Remeasurement> remeasured) {
 
     public static final String JMH_JSON = "jmh.json";
     public static final String ENV_JSON = "env.json";
@@ -52,6 +55,7 @@ public record SuiteResults(Path dir, Optional<RunEnvironment> environment, List<
         points = List.copyOf(points);
         hlogs = Map.copyOf(hlogs);
         notMeasured = List.copyOf(notMeasured);
+        remeasured = List.copyOf(remeasured);
     }
 
     /**
@@ -72,7 +76,11 @@ public record SuiteResults(Path dir, Optional<RunEnvironment> environment, List<
         Path agreement = dir.resolve(AgreementCheck.Agreement.FILE);
         Optional<AgreementCheck.Agreement> checked = Files.exists(agreement)
                 ? Optional.of(ENV_MAPPER.readValue(agreement.toFile(), AgreementCheck.Agreement.class)) : Optional.empty();
-        return new SuiteResults(dir, environment, jmh.points(), jmh.unknown(), hlogs(dir.resolve(HLOG_DIR)), notMeasured, checked);
+        Path remeasured = dir.resolve(Remeasurement.FILE);
+        List<Remeasurement> firsts = Files.exists(remeasured)
+                ? List.of(ENV_MAPPER.readValue(remeasured.toFile(), Remeasurement[].class)) : List.of();
+        return new SuiteResults(dir, environment, jmh.points(), jmh.unknown(), hlogs(dir.resolve(HLOG_DIR)), notMeasured, checked,
+                firsts);
     }
 
     private static Map<String, List<Path>> hlogs(Path dir) throws IOException {
@@ -82,13 +90,16 @@ public record SuiteResults(Path dir, Optional<RunEnvironment> environment, List<
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
-                Matcher name = HLOG_NAME.matcher(file.getFileName().toString());
-                if (name.matches()) {
-                    byPoint.computeIfAbsent(name.group(1), id -> new ArrayList<>()).add(file);
-                }
+                hlogPoint(file).ifPresent(point -> byPoint.computeIfAbsent(point, id -> new ArrayList<>()).add(file));
             }
         }
         return byPoint;
+    }
+
+    /** The id of the point an interval log is of, from its name {@code <point id>-<pid>.hlog}; empty for another file. */
+    public static Optional<String> hlogPoint(Path file) {
+        Matcher name = HLOG_NAME.matcher(file.getFileName().toString());
+        return name.matches() ? Optional.of(name.group(1)) : Optional.empty();
     }
 
     public List<Point> points(Kind kind) {

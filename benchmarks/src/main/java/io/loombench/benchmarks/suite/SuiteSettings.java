@@ -13,12 +13,17 @@ import java.nio.file.Path;
  * @param sharedCpus   {@code bench.cpus=shared}: no pinning
  * @param gate         {@code bench.gate}: compare with the baseline and fail on a regression (default true)
  * @param threshold    {@code bench.threshold}: the change the gate tolerates, as a share (default 0.10)
+ * @param remeasure    {@code bench.remeasure}: at most this many points that regressed on their first
+ *                     measurement are measured again before the gate judges (default 8; 0 for none)
  * @param resultsDir   {@code bench.results}: where runs are written (default results/)
  * @param baselineDir  {@code bench.baseline}: the baseline to gate against (default results/baseline)
  * @param serverJar    {@code bench.serverJar}: the server's runnable jar
  */
 record SuiteSettings(String matrix, String include, String serverJava, String serverJvmArgs, boolean sharedCpus,
-                     boolean gate, double threshold, Path resultsDir, Path baselineDir, Path serverJar) {
+                     boolean gate, double threshold, int remeasure, Path resultsDir, Path baselineDir, Path serverJar) {
+
+    /** How many regressed points a run measures again unless {@code bench.remeasure} says otherwise. */
+    static final int DEFAULT_REMEASURE = 8;
 
     static SuiteSettings fromSystemProperties() {
         boolean quick = flag("bench.quick", false);
@@ -36,10 +41,20 @@ record SuiteSettings(String matrix, String include, String serverJava, String se
         if (!(threshold > 0 && threshold < 10)) {
             throw new IllegalArgumentException("bench.threshold must be above 0, such as 0.10 for 10%, was " + threshold);
         }
+        String remeasureText = System.getProperty("bench.remeasure", "").strip();
+        int remeasure;
+        try {
+            remeasure = remeasureText.isEmpty() ? DEFAULT_REMEASURE : Integer.parseInt(remeasureText);
+        } catch (NumberFormatException e) {
+            remeasure = -1;
+        }
+        if (remeasure < 0) {
+            throw new IllegalArgumentException("bench.remeasure must be a count of points, 0 or more, was '" + remeasureText + "'");
+        }
         Path results = fromWorkingDir(Path.of(System.getProperty("bench.results", "results")));
         return new SuiteSettings(matrix, System.getProperty("bench.include", "").strip(),
                 System.getProperty("bench.serverJava", "").strip(), System.getProperty("bench.serverJvmArgs", "").strip(),
-                cpus.equals("shared"), flag("bench.gate", true), threshold, results,
+                cpus.equals("shared"), flag("bench.gate", true), threshold, remeasure, results,
                 fromWorkingDir(Path.of(System.getProperty("bench.baseline", results.resolve("baseline").toString()))),
                 fromWorkingDir(Path.of(System.getProperty("bench.serverJar", "server/target/server-0.1.0-SNAPSHOT-all.jar"))));
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -225,6 +226,44 @@ class GateTest {
         }
         json.writeValue(run.resolve("jmh.json").toFile(), benchmarks);
         return run;
+    }
+
+    @Test
+    void theRegressedPointsAreThoseTheRegressedRowsRead() {
+        GateResult gate = Gate.check(run, baseline, 0.10);
+
+        assertThat(gate.regressedPoints()).doesNotHaveDuplicates()
+                .containsAll(gate.regressions().stream().flatMap(r -> r.points().stream()).toList())
+                .contains("throughput-http-none-c64-nio", "throughput-http-wait-c10000-pool", "latency-http-wait-c1000-pool",
+                        // the ratios pool/nio at 64 and virtual/pool at 1,000 read these too
+                        "throughput-http-none-c64-pool", "throughput-http-none-c1000-virtual", "throughput-http-none-c1000-pool")
+                .doesNotContain("throughput-http-none-c64-virtual");
+        assertThat(Gate.check(run, run, 0.10).regressedPoints()).isEmpty();
+    }
+
+    @Test
+    void aPointMeasuredTwiceIsJudgedOnItsSecondAndItsRowsSayWhatTheFirstWas() throws IOException {
+        Path twice = Fixtures.copy("run", dir.resolve("twice"));
+        // The run's jmh.json is the second measurement; the first of nio at 64 connections was half the baseline's
+        // 200,000, and the first of the pool at 10,000 connections with the wait failed.
+        new ObjectMapper().writeValue(twice.resolve(Remeasurement.FILE).toFile(), List.of(
+                new Remeasurement("throughput-http-none-c64-nio", 100_000, 4_000, ""),
+                new Remeasurement("throughput-http-wait-c10000-pool", Double.NaN, Double.NaN, "timeout 733")));
+
+        GateResult gate = Gate.check(SuiteResults.read(twice), baseline, 0.10);
+
+        Row nio = row(gate, "throughput req/s", "throughput-http-none-c64-nio");
+        assertThat(nio.current()).as("the second measurement").isEqualTo(160_000);
+        assertThat(nio.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(nio.reason()).isEqualTo("measured twice, the first -50.0%");
+        assertThat(row(gate, "throughput req/s", "throughput-http-wait-c10000-pool").reason())
+                .isEqualTo("failed now (connect 5, timeout 30); measured twice, the first failed (timeout 733)");
+        assertThat(row(gate, "throughput pool/nio", "throughput-http-none-c64").reason())
+                .isEqualTo("rose: pool gained on nio; nio measured twice");
+        assertThat(row(gate, "throughput virtual/pool", "throughput-http-none-c64").reason()).isEmpty();
+        assertThat(gate.markdown()).contains("Measured twice: `throughput-http-none-c64-nio`, `throughput-http-wait-c10000-pool` "
+                + "regressed on their first measurement and were measured again");
+        assertThat(Gate.check(run, baseline, 0.10).markdown()).doesNotContain("Measured twice");
     }
 
     private static Row row(GateResult gate, String metric, String subject) {

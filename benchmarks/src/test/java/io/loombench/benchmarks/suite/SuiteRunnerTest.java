@@ -2,6 +2,7 @@ package io.loombench.benchmarks.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loombench.benchmarks.Metric;
 import io.loombench.benchmarks.Point;
 import io.loombench.benchmarks.suite.RunEnvironment.JmhSettings;
@@ -41,18 +42,25 @@ class SuiteRunnerTest {
         return text.toString();
     }
 
+    private static SuiteSettings settings(Path results, boolean gate, int remeasure) {
+        return new SuiteSettings("tiny", "", "", "", true, gate, 0.10, remeasure, results, results.resolve("baseline"),
+                Path.of(System.getProperty("bench.serverJar")));
+    }
+
+    private static int run(Matrix matrix, SuiteSettings settings, ByteArrayOutputStream progress) throws Exception {
+        return new SuiteRunner(settings, matrix, Path.of("").toAbsolutePath(), new PrintStream(progress, true, StandardCharsets.UTF_8))
+                .run();
+    }
+
     @Test
     void aTinyMatrixWritesJmhJsonWithTheSuitesMetricsAndTheRunsFiles(@TempDir Path results) throws Exception {
         JmhSettings tiny = new JmhSettings("tiny", 1, 1, 0.5, 2, 0.5);
         Matrix matrix = new Matrix("tiny", tiny, tiny, new Matrix.CapacitySteps(0.5, 0.5), List.of(
                 new PlannedPoint(BenchmarkKind.THROUGHPUT, Point.of("nio", "http", "none", 4), 0, ""),
                 new PlannedPoint(BenchmarkKind.LATENCY, Point.of("virtual", "http", "none", 4), 200, "")));
-        SuiteSettings settings = new SuiteSettings("tiny", "", "", "", true, false, 0.10, results,
-                results.resolve("baseline"), Path.of(System.getProperty("bench.serverJar")));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
-        int status = new SuiteRunner(settings, matrix, Path.of("").toAbsolutePath(),
-                new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+        int status = run(matrix, settings(results, false, 0), progress);
 
         String printed = progress.toString(StandardCharsets.UTF_8) + logs(results);
         assertThat(status).as(printed).isZero();
@@ -101,5 +109,53 @@ class SuiteRunnerTest {
                     assertThat(Files.readString(log)).contains("listening on tcp://127.0.0.1:").contains("stopped: "));
         }
         assertThat(new ObjectMapper().readTree(run.resolve("failures.json").toFile())).isEmpty();
+    }
+
+    /**
+     * A point that regressed is measured again before the gate judges, and still fails when the
+     * second measurement regresses too. The baseline is this machine's own first run with the
+     * point's score made a thousand times higher, so both measurements regress whatever the
+     * machine's speed; a third run with {@code bench.remeasure=0} measures nothing again.
+     */
+    @Test
+    void aPointThatRegressedIsMeasuredAgainAndTheGateJudgesTheSecond(@TempDir Path results) throws Exception {
+        JmhSettings tiny = new JmhSettings("tiny", 1, 1, 0.5, 2, 0.5);
+        String id = "throughput-http-none-c4-nio";
+        Matrix matrix = new Matrix("tiny", tiny, tiny, new Matrix.CapacitySteps(0.5, 0.5), List.of(
+                new PlannedPoint(BenchmarkKind.THROUGHPUT, Point.of("nio", "http", "none", 4), 0, "")));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        assertThat(run(matrix, settings(results, false, 0), progress)).as(progress.toString(StandardCharsets.UTF_8)).isZero();
+        Path baseline = Files.createDirectories(results.resolve("baseline"));
+        Path measured = results.resolve("latest").toRealPath();
+        Files.copy(measured.resolve("env.json"), baseline.resolve("env.json"));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode jmh = json.readTree(measured.resolve("jmh.json").toFile());
+        ObjectNode primary = (ObjectNode) jmh.get(0).get("primaryMetric");
+        primary.put("score", primary.get("score").asDouble() * 1000).put("scoreError", 0.0);
+        json.writeValue(baseline.resolve("jmh.json").toFile(), jmh);
+
+        progress.reset();
+        int status = run(matrix, settings(results, true, 8), progress);
+
+        String printed = progress.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed + logs(results)).isEqualTo(1);
+        assertThat(printed).contains("bench: 1 point regressed against the baseline; measuring it again before the gate judges",
+                "[again 1/1] throughput http none c=4 nio ...", "measured twice, the first -99.9%");
+        Path twice = results.resolve("latest").toRealPath();
+        JsonNode firsts = json.readTree(twice.resolve("remeasured.json").toFile());
+        assertThat(firsts).singleElement().satisfies(first -> {
+            assertThat(first.get("id").asText()).isEqualTo(id);
+            assertThat(first.get("value").asDouble()).isPositive();
+            assertThat(first.get("failure").asText()).isEmpty();
+        });
+        assertThat(twice.resolve("remeasured").resolve(id + ".jmh.log")).isRegularFile();
+        assertThat(twice.resolve("logs").resolve(id + ".jmh.log")).isRegularFile();
+        assertThat(json.readTree(twice.resolve("jmh.json").toFile())).hasSize(1);
+        assertThat(Files.readString(twice.resolve("gate.md"))).contains("Measured twice: `" + id + "`");
+
+        progress.reset();
+        assertThat(run(matrix, settings(results, true, 0), progress)).isEqualTo(1);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).doesNotContain("[again").doesNotContain("measuring it again").doesNotContain("measured twice");
+        assertThat(results.resolve("latest").toRealPath().resolve("remeasured.json")).doesNotExist();
     }
 }
