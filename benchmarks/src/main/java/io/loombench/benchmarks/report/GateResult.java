@@ -120,19 +120,29 @@ public record GateResult(String current, Optional<String> baseline, Optional<Str
             out.add(new Block.Paragraph("New in this run, no baseline to compare with: " + ids(added) + "."));
         }
         if (!remeasured.isEmpty()) {
+            boolean one = remeasured.size() == 1;
             out.add(new Block.Paragraph("Measured twice: " + ids(remeasured.stream().map(Remeasurement::id).toList())
-                    + " regressed on their first measurement and were measured again at the end of the run; the rows judge "
-                    + "the second measurement and say what the first was. A regression of the code shows in both; the first "
-                    + "measurements' files are kept in `" + Remeasurement.DIR + "/`."));
+                    + (one ? " regressed on its first measurement and was" : " regressed on their first measurement and were")
+                    + " measured again at the end of the run; the rows judge the second measurement and say what the first "
+                    + "was. A regression of the code shows in both; the first " + (one ? "measurement's" : "measurements'")
+                    + " files are kept in `" + Remeasurement.DIR + "/`."));
         }
         long better = rows.stream().filter(r -> r.verdict() == Verdict.BETTER).count();
         long gated = rows.stream().filter(r -> r.verdict() != Verdict.NOT_GATED).count();
         out.add(new Block.Paragraph(passed()
                 ? "**Passed**: " + gated + " gated comparisons, no regression" + (better > 0 ? ", " + better + " better" : "") + "."
                 : "**FAILED**: " + regressions().size() + " of " + gated + " gated comparisons regressed: " + regressions().stream()
-                .map(r -> r.metric() + " `" + r.subject() + "` " + (r.reason().isEmpty() ? Fmt.change(r.change()) : r.reason()))
+                .map(r -> r.metric() + " `" + r.subject() + "` " + summary(r))
                 .collect(Collectors.joining("; ")) + "."));
         return out;
+    }
+
+    /** A regressed row in a few words: its change, and why where the row says. */
+    private static String summary(Row row) {
+        if (!Double.isFinite(row.change())) {
+            return row.reason();
+        }
+        return Fmt.change(row.change()) + (row.reason().isEmpty() ? "" : " (" + row.reason() + ")");
     }
 
     /** The gate as Markdown: the content of {@code gate.md}. */

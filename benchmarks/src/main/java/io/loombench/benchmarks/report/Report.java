@@ -291,12 +291,28 @@ record Report(String title, List<Block> blocks) {
 
     // ---- sanity checks ----------------------------------------------------------------------
 
+    /** A first measurement's gated value with its unit: p99 for a latency point, the rate otherwise. */
+    private static String firstValue(Remeasurement first, SuiteResults results) {
+        boolean latency = results.point(first.id()).map(p -> p.kind() == Kind.LATENCY).orElse(false);
+        String value = Double.isFinite(first.error()) && first.error() > 0 ? Fmt.withError(first.value(), first.error())
+                : Fmt.amount(first.value());
+        return latency ? "p99 " + value + " ms" : value + " req/s";
+    }
+
     private static void sanity(SuiteResults results, List<Block> out) {
         out.add(new Block.Heading(2, "Sanity checks"));
         if (!results.notMeasured().isEmpty()) {
             out.add(new Block.Heading(3, "Points not measured"));
             out.add(new Block.Bullets(results.notMeasured().stream()
                     .map(failure -> "`" + failure.id() + "`: " + failure.reason()).toList()));
+        }
+        if (!results.remeasured().isEmpty()) {
+            out.add(new Block.Heading(3, "Points measured twice"));
+            out.add(new Block.Paragraph("These regressed against the baseline on their first measurement and were measured "
+                    + "again at the end of the run; this report and the gate show the second measurement. The first is in "
+                    + "`" + Remeasurement.FILE + "` and `" + Remeasurement.DIR + "/`."));
+            out.add(new Block.Bullets(results.remeasured().stream().map(first -> "`" + first.id() + "`: first "
+                    + (first.failure().isEmpty() ? firstValue(first, results) : "failed (" + first.failure() + ")")).toList()));
         }
         littlesLaw(results.points(), out);
         generator(results.points(), out);

@@ -45,7 +45,7 @@ class ReportTest {
 
     /** A run that left points unmeasured and was checked against wrk says both, in the report's words. */
     @Test
-    void pointsNotMeasuredAndTheAgreementCheckAreReported(@TempDir Path other) throws Exception {
+    void pointsNotMeasuredPointsMeasuredTwiceAndTheAgreementCheckAreReported(@TempDir Path other) throws Exception {
         Path checked = Fixtures.run(other);
         Files.writeString(checked.resolve(SuiteRunner.Failure.FILE), """
                 [ { "id" : "latency-http-cpu-c64-helidon", "benchmark" : "io.loombench.benchmarks.LatencyBenchmark.latency",
@@ -55,12 +55,19 @@ class ReportTest {
                 new AgreementCheck.Row(64, "loombench suite", 120_000, 0.8, 0.95, "the reference"),
                 new AgreementCheck.Row(64, "wrk", 100_000, 1.0, 0.8, "-17%: wrk used 100% of its CPU")));
         new ObjectMapper().writeValue(checked.resolve(AgreementCheck.Agreement.FILE).toFile(), agreement);
+        new ObjectMapper().writeValue(checked.resolve(Remeasurement.FILE).toFile(), List.of(
+                new Remeasurement("throughput-http-none-c64-nio", 100_000, 4_000, ""),
+                new Remeasurement("latency-http-wait-c1000-pool", 31.5, Double.NaN, ""),
+                new Remeasurement("throughput-http-wait-c10000-pool", Double.NaN, Double.NaN, "timeout 733")));
 
         ReportTool.run(checked, null, Gate.DEFAULT_THRESHOLD, false, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         String report = Files.readString(checked.resolve(ReportTool.REPORT_MD));
 
         assertThat(section(report, "Sanity checks")).contains("### Points not measured")
-                .contains("`latency-http-cpu-c64-helidon`: server printed no ready line within 60 s");
+                .contains("`latency-http-cpu-c64-helidon`: server printed no ready line within 60 s")
+                .contains("### Points measured twice", "`throughput-http-none-c64-nio`: first 100,000 ± 4,000 req/s",
+                        "`latency-http-wait-c1000-pool`: first p99 31.5 ms", "`throughput-http-wait-c10000-pool`: first failed (timeout 733)");
+        assertThat(section(markdown, "Sanity checks")).doesNotContain("measured twice");
         assertThat(section(report, "Agreement with wrk and h2load")).contains("`nio` server, measured by hand.")
                 .contains("| 64 | wrk | 100,000 | 0.833 | 1.00 | 0.80 | -17%: wrk used 100% of its CPU |");
         assertThat(section(markdown, "Agreement with wrk and h2load")).contains("Not checked for this run: `mvn verify -Pagreement`");
