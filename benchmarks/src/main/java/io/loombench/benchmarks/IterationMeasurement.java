@@ -1,7 +1,7 @@
 package io.loombench.benchmarks;
 
 import io.loombench.common.ProcessUsage;
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LoadSnapshot;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.results.ScalarResult;
@@ -47,7 +47,7 @@ record IterationMeasurement(LoadSnapshot period, double seconds, boolean openMod
             add(results, Metric.OFFERED_RATE, offeredRate);
         }
         add(results, Metric.ERRORS, period.totalErrors());
-        for (ErrorKind kind : ErrorKind.values()) {
+        for (LoadError kind : LoadError.values()) {
             if (period.errors(kind) > 0) {
                 results.add(new ScalarResult(Metric.ERRORS.label() + "." + kind.name().toLowerCase(), period.errors(kind),
                         Metric.ERRORS.unit(), Metric.ERRORS.policy()));

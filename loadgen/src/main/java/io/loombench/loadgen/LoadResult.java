@@ -49,7 +49,7 @@ import java.util.Map;
  */
 public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, Instant measuredStart, double lateSeconds,
                          double openingSeconds, double measuredSeconds,
-                         long requested, long sent, long completed, long unsent, Map<ErrorKind, Long> errors,
+                         long requested, long sent, long completed, long unsent, Map<LoadError, Long> errors,
                          Map<String, Long> statusClasses, long bytesSent, long bytesReceived, long peakConnections,
                          long connects, long stalledConnects, long reordered, long late, Histogram response, Histogram service,
                          Histogram sendLag, List<IntervalSummary> intervals, boolean stoppedEarly, List<String> warnings) {
@@ -97,7 +97,7 @@ public record LoadResult(LoadSpec spec, Environment environment, Instant started
         return errors.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    public long errors(ErrorKind kind) {
+    public long errors(LoadError kind) {
         return errors.getOrDefault(kind, 0L);
     }
 

@@ -26,7 +26,7 @@ import java.util.Map;
  * @param service         service times: answer minus actual send time
  * @param sendLag         send lags (open model only)
  */
-public record LoadSnapshot(long nanoTime, long sent, long completed, Map<ErrorKind, Long> errors,
+public record LoadSnapshot(long nanoTime, long sent, long completed, Map<LoadError, Long> errors,
                            long openConnections, Histogram response, Histogram service, Histogram sendLag) {
 
     public LoadSnapshot {
@@ -38,8 +38,8 @@ public record LoadSnapshot(long nanoTime, long sent, long completed, Map<ErrorKi
      * histograms are differences; {@link #openConnections()} is this snapshot's.
      */
     public LoadSnapshot since(LoadSnapshot earlier) {
-        Map<ErrorKind, Long> difference = new EnumMap<>(ErrorKind.class);
-        for (ErrorKind kind : ErrorKind.values()) {
+        Map<LoadError, Long> difference = new EnumMap<>(LoadError.class);
+        for (LoadError kind : LoadError.values()) {
             difference.put(kind, errors(kind) - earlier.errors(kind));
         }
         return new LoadSnapshot(nanoTime, sent - earlier.sent, completed - earlier.completed, difference,
@@ -52,7 +52,7 @@ public record LoadSnapshot(long nanoTime, long sent, long completed, Map<ErrorKi
         return (nanoTime - earlier.nanoTime) / 1e9;
     }
 
-    public long errors(ErrorKind kind) {
+    public long errors(LoadError kind) {
         return errors.getOrDefault(kind, 0L);
     }
 

@@ -46,21 +46,21 @@ class FaultTest {
 
     enum Fault {
         /** Accepts the reachability check, then closes its listening socket: every connect is refused. */
-        REFUSES(ErrorKind.CONNECT),
+        REFUSES(LoadError.CONNECT),
         /** Resets every connection once it has read a byte of the request. */
-        RESETS(ErrorKind.RESET),
+        RESETS(LoadError.RESET),
         /** Accepts and reads, and never answers. */
-        STALLS(ErrorKind.TIMEOUT),
+        STALLS(LoadError.TIMEOUT),
         /** Never accepts: its listen queue of one is full after the check, and every SYN is dropped. */
-        STOPS_ACCEPTING(ErrorKind.CONNECT_TIMEOUT),
+        STOPS_ACCEPTING(LoadError.CONNECT_TIMEOUT),
         /** Answers every request with bytes that are not HTTP. */
-        ANSWERS_GARBAGE(ErrorKind.PROTOCOL),
+        ANSWERS_GARBAGE(LoadError.PROTOCOL),
         /** Answers 300 requests, then dies like a killed process: connections reset, connects refused. */
-        DIES_MID_RUN(ErrorKind.RESET);
+        DIES_MID_RUN(LoadError.RESET);
 
-        final ErrorKind shows;
+        final LoadError shows;
 
-        Fault(ErrorKind shows) {
+        Fault(LoadError shows) {
             this.shows = shows;
         }
 

@@ -34,7 +34,7 @@ class ReconnectTest {
                     .connections(4).threads(1).rate(2).duration(Duration.ofSeconds(2)).build());
 
             assertThat(accepted.get()).isBetween(4L, 100L);
-            assertThat(result.errors(ErrorKind.RESET)).isPositive();
+            assertThat(result.errors(LoadError.RESET)).isPositive();
             assertThat(result.completed()).isZero();
             assertThat(result.warnings()).noneMatch(warning -> warning.contains("the generator fell behind"));
         }

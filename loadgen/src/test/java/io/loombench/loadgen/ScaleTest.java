@@ -89,7 +89,7 @@ class ScaleTest {
             for (int s = 0; s < acceptsPerSecond.length(); s++) {
                 total += acceptsPerSecond.get(s);
             }
-            assertThat(result.errors(ErrorKind.RESET)).isPositive();
+            assertThat(result.errors(LoadError.RESET)).isPositive();
             assertThat(result.completed()).isZero();
             // Refusals halve the pace, at most every 200 ms, from 1,000/s towards 1/s: a few hundred
             // attempts in the first second, then almost none. A back-off per connection alone, at

@@ -25,7 +25,7 @@ class ValidationTest {
         try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.corruptingEcho(1000))) {
             LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.TCP_ECHO, server.address()).payloadBytes(64).build());
 
-            assertThat(result.errors(ErrorKind.MISMATCH)).isEqualTo(1);
+            assertThat(result.errors(LoadError.MISMATCH)).isEqualTo(1);
             assertThat(result.failed()).isTrue();
         }
     }
@@ -36,7 +36,7 @@ class ValidationTest {
             LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.TCP_ECHO, server.address())
                     .duration(Duration.ofSeconds(20)).failFast(true).build());
 
-            assertThat(result.errors(ErrorKind.MISMATCH)).isEqualTo(1);
+            assertThat(result.errors(LoadError.MISMATCH)).isEqualTo(1);
             assertThat(result.measuredSeconds()).as("stopped long before its 20 s").isLessThan(10);
         }
     }
@@ -69,7 +69,7 @@ class ValidationTest {
         try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.http(response))) {
             LoadResult result = LoadGenerator.run(httpGet(server.address()).build());
 
-            assertThat(result.errors(ErrorKind.PROTOCOL)).isPositive();
+            assertThat(result.errors(LoadError.PROTOCOL)).isPositive();
         }
     }
 
@@ -79,7 +79,7 @@ class ValidationTest {
         try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.http(response))) {
             LoadResult result = LoadGenerator.run(httpGet(server.address()).build());
 
-            assertThat(result.errors(ErrorKind.TIMEOUT)).isPositive();
+            assertThat(result.errors(LoadError.TIMEOUT)).isPositive();
             assertThat(result.completed()).isZero();
         }
     }
@@ -90,7 +90,7 @@ class ValidationTest {
         try (FakeServers.Tcp server = new FakeServers.Tcp(FakeServers.http(response))) {
             LoadResult result = LoadGenerator.run(httpGet(server.address()).build());
 
-            assertThat(result.errors(ErrorKind.STATUS)).isEqualTo(result.statusClasses().get("5xx")).isPositive();
+            assertThat(result.errors(LoadError.STATUS)).isEqualTo(result.statusClasses().get("5xx")).isPositive();
         }
     }
 
@@ -108,8 +108,8 @@ class ValidationTest {
         })) {
             LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.UDP_ECHO, server.address()).build());
 
-            assertThat(result.errors(ErrorKind.LOST)).isEqualTo(1);
-            assertThat(result.errors(ErrorKind.DUPLICATE)).isZero();
+            assertThat(result.errors(LoadError.LOST)).isEqualTo(1);
+            assertThat(result.errors(LoadError.DUPLICATE)).isZero();
         }
     }
 
@@ -123,8 +123,8 @@ class ValidationTest {
         })) {
             LoadResult result = LoadGenerator.run(closedLoop(LoadProtocol.UDP_ECHO, server.address()).build());
 
-            assertThat(result.errors(ErrorKind.DUPLICATE)).isEqualTo(1);
-            assertThat(result.errors(ErrorKind.LOST)).isZero();
+            assertThat(result.errors(LoadError.DUPLICATE)).isEqualTo(1);
+            assertThat(result.errors(LoadError.LOST)).isZero();
         }
     }
 

@@ -54,7 +54,7 @@ final class Acceptor implements Runnable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                counters.error(ErrorKind.IO);
+                counters.error(ServerError.IO);
                 try {
                     Thread.sleep(ACCEPT_FAILURE_BACKOFF_MILLIS);
                 } catch (InterruptedException interrupted) {
@@ -75,7 +75,7 @@ final class Acceptor implements Runnable {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
-            counters.error(ErrorKind.IO);
+            counters.error(ServerError.IO);
             closeQuietly(channel);
             return;
         }

@@ -141,7 +141,7 @@ public final class Server implements AutoCloseable {
             serving.drain();
             if (!counters.awaitNoneActive(config.shutdownGrace().toNanos())) {
                 // Idle connections closed at the drain; what is still open is in the middle of a request.
-                counters.error(ErrorKind.SHUTDOWN_CUT, counters.active());
+                counters.error(ServerError.SHUTDOWN_CUT, counters.active());
             }
         } catch (InterruptedException e) {
             interrupted = true;

@@ -18,7 +18,7 @@ public final class ServerCounters {
     private final LongAdder requests = new LongAdder();
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
-    private final LongAdder[] errors = new LongAdder[ErrorKind.values().length];
+    private final LongAdder[] errors = new LongAdder[ServerError.values().length];
     private final Object zeroActive = new Object();
     private volatile boolean awaitingZero;
 
@@ -85,24 +85,24 @@ public final class ServerCounters {
         bytesWritten.add(n);
     }
 
-    public void error(ErrorKind kind) {
+    public void error(ServerError kind) {
         errors[kind.ordinal()].increment();
     }
 
-    public void error(ErrorKind kind, long n) {
+    public void error(ServerError kind, long n) {
         errors[kind.ordinal()].add(n);
     }
 
     /**
      * A bug in protocol or driver code, caught where it would otherwise end a thread or vanish into
-     * an executor: counted as {@link ErrorKind#HANDLER_BUG}, so the stats and the stop line show
+     * an executor: counted as {@link ServerError#HANDLER_BUG}, so the stats and the stop line show
      * it, and printed to stderr with its stack trace, so it can be found. The caller closes what
      * the failed code served.
      *
      * @param where what was running, for the message (a thread or a connection)
      */
     public void handlerBug(String where, RuntimeException e) {
-        error(ErrorKind.HANDLER_BUG);
+        error(ServerError.HANDLER_BUG);
         System.err.println("loombench: bug in " + where + " (counted as handler_bug; its connection closed): " + e);
         e.printStackTrace();
     }

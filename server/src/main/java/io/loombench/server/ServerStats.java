@@ -17,19 +17,19 @@ import java.util.stream.Collectors;
  * @param errors       failures by kind, every kind present (zero when none happened)
  */
 public record ServerStats(long accepted, long active, long rejected, long requests,
-                          long bytesRead, long bytesWritten, Map<ErrorKind, Long> errors) {
+                          long bytesRead, long bytesWritten, Map<ServerError, Long> errors) {
 
     public ServerStats {
         errors = Collections.unmodifiableMap(new EnumMap<>(errors));
     }
 
-    public long errors(ErrorKind kind) {
+    public long errors(ServerError kind) {
         return errors.getOrDefault(kind, 0L);
     }
 
-    static Map<ErrorKind, Long> errorMap(long[] countsByOrdinal) {
-        Map<ErrorKind, Long> map = new EnumMap<>(ErrorKind.class);
-        for (ErrorKind kind : ErrorKind.values()) {
+    static Map<ServerError, Long> errorMap(long[] countsByOrdinal) {
+        Map<ServerError, Long> map = new EnumMap<>(ServerError.class);
+        for (ServerError kind : ServerError.values()) {
             map.put(kind, countsByOrdinal[kind.ordinal()]);
         }
         return map;

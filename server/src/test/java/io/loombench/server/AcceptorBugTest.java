@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A model whose {@code serve} throws is a bug the acceptor survives: counted as
- * {@link ErrorKind#HANDLER_BUG}, that connection closed and finished, and the next connection
+ * {@link ServerError#HANDLER_BUG}, that connection closed and finished, and the next connection
  * handed over as usual.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -70,7 +70,7 @@ class AcceptorBugTest {
             try (Socket second = connect(address)) {
                 await("the second connection handed to the model", () -> model.served.size() == 1);
             }
-            assertThat(counters.snapshot().errors(ErrorKind.HANDLER_BUG)).isEqualTo(1);
+            assertThat(counters.snapshot().errors(ServerError.HANDLER_BUG)).isEqualTo(1);
             assertThat(counters.active()).as("the first finished, the second held by the model").isEqualTo(1);
         } finally {
             acceptor.stop();

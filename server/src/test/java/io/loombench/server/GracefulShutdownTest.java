@@ -193,7 +193,7 @@ class GracefulShutdownTest {
             slow.assertClosedByServer();
             awaitClosed(closer, server);
             assertThat(server.stats().requests()).isZero();
-            assertThat(server.stats().errors(ErrorKind.SHUTDOWN_CUT)).isEqualTo(1);
+            assertThat(server.stats().errors(ServerError.SHUTDOWN_CUT)).isEqualTo(1);
         }
     }
 

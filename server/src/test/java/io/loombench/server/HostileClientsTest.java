@@ -109,7 +109,7 @@ class HostileClientsTest {
             try (SocketChannel neverReads = connectNeverReading(server)) {
                 pumpUntilStuck(neverReads, Protocol.HTTP);
                 assertThat(normal.exchange(get("/plaintext")).status()).as("the normal client beside a stuck one").isEqualTo(200);
-                awaitStats(server, "a write timeout", s -> s.errors(ErrorKind.WRITE_TIMEOUT) == 1 && s.active() == 1);
+                awaitStats(server, "a write timeout", s -> s.errors(ServerError.WRITE_TIMEOUT) == 1 && s.active() == 1);
             }
 
             // A reset in the middle of a request: the server's next read fails.
@@ -119,14 +119,14 @@ class HostileClientsTest {
             midRequest.getOutputStream().write(TestSupport.ascii("GET /plaintext HTTP/1.1\r\nHost: te"));
             awaitStats(server, "the partial request read", s -> s.bytesRead() > read);
             reset(midRequest);
-            awaitStats(server, "a reset mid-request", s -> s.errors(ErrorKind.IO) == 1 && s.active() == 1);
+            awaitStats(server, "a reset mid-request", s -> s.errors(ServerError.IO) == 1 && s.active() == 1);
 
             // A reset in the middle of a response: the server's output to it has backed up, and
             // its next write fails.
             SocketChannel midResponse = connectNeverReading(server);
             pumpUntilStuck(midResponse, Protocol.HTTP);
             reset(midResponse);
-            awaitStats(server, "a reset mid-response", s -> s.errors(ErrorKind.IO) == 2 && s.active() == 1);
+            awaitStats(server, "a reset mid-response", s -> s.errors(ServerError.IO) == 2 && s.active() == 1);
 
             // A half-close after the request: answered in full, then closed.
             try (Client halfClosed = new Client(server)) {
@@ -149,9 +149,9 @@ class HostileClientsTest {
         awaitStats(server, "all closed", s -> s.active() == 0);
         ServerStats stats = server.stats();
         assertThat(stats.rejected()).isEqualTo(FLOOD);
-        assertThat(stats.errors(ErrorKind.WRITE_TIMEOUT)).isEqualTo(1);
-        assertThat(stats.errors(ErrorKind.IO)).isEqualTo(2);
-        assertThat(stats.errors(ErrorKind.HANDLER_BUG)).isZero();
+        assertThat(stats.errors(ServerError.WRITE_TIMEOUT)).isEqualTo(1);
+        assertThat(stats.errors(ServerError.IO)).isEqualTo(2);
+        assertThat(stats.errors(ServerError.HANDLER_BUG)).isZero();
         closeAndCheck(server);
     }
 }

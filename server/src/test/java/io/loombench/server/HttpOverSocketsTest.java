@@ -107,8 +107,8 @@ class HttpOverSocketsTest {
             assertPipelinedResponses(connection);
         }
         awaitStats(server, "9 requests answered and the connection closed", s -> s.requests() == 9 && s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.NOT_FOUND)).isEqualTo(1);
-        assertThat(server.stats().errors(ErrorKind.METHOD_NOT_ALLOWED)).isEqualTo(1);
+        assertThat(server.stats().errors(ServerError.NOT_FOUND)).isEqualTo(1);
+        assertThat(server.stats().errors(ServerError.METHOD_NOT_ALLOWED)).isEqualTo(1);
         closeAndCheck(server);
     }
 

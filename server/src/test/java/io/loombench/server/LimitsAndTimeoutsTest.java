@@ -100,7 +100,7 @@ class LimitsAndTimeoutsTest {
             assertErrorThenClose(unterminated, 414);
         }
         awaitStats(server, "two 414s counted, two requests answered in all",
-                s -> s.errors(ErrorKind.REQUEST_LINE_TOO_LONG) == 2 && s.requests() == 3 && s.active() == 0);
+                s -> s.errors(ServerError.REQUEST_LINE_TOO_LONG) == 2 && s.requests() == 3 && s.active() == 0);
         closeAndCheck(server);
     }
 
@@ -121,7 +121,7 @@ class LimitsAndTimeoutsTest {
             unterminated.send("GET /plaintext HTTP/1.1\r\nHost: test\r\nX-Big: " + "y".repeat(2 * MAX_HEADERS));
             assertErrorThenClose(unterminated, 431);
         }
-        awaitStats(server, "two 431s counted", s -> s.errors(ErrorKind.HEADERS_TOO_LARGE) == 2 && s.active() == 0);
+        awaitStats(server, "two 431s counted", s -> s.errors(ServerError.HEADERS_TOO_LARGE) == 2 && s.active() == 0);
         closeAndCheck(server);
     }
 
@@ -144,7 +144,7 @@ class LimitsAndTimeoutsTest {
                     + "1f4\r\n" + "z".repeat(500) + "\r\n" + "1f5\r\n");
             assertErrorThenClose(chunked, 413);
         }
-        awaitStats(server, "two 413s counted", s -> s.errors(ErrorKind.BODY_TOO_LARGE) == 2 && s.active() == 0);
+        awaitStats(server, "two 413s counted", s -> s.errors(ServerError.BODY_TOO_LARGE) == 2 && s.active() == 0);
         closeAndCheck(server);
     }
 
@@ -162,8 +162,8 @@ class LimitsAndTimeoutsTest {
             assertClosedByServer(neverUsed);
             assertNotBefore(connected, ROOMY);
         }
-        awaitStats(server, "two idle timeouts counted", s -> s.errors(ErrorKind.IDLE_TIMEOUT) == 2 && s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT)).isZero();
+        awaitStats(server, "two idle timeouts counted", s -> s.errors(ServerError.IDLE_TIMEOUT) == 2 && s.active() == 0);
+        assertThat(server.stats().errors(ServerError.READ_TIMEOUT)).isZero();
         closeAndCheck(server);
     }
 
@@ -178,7 +178,7 @@ class LimitsAndTimeoutsTest {
             assertClosedByServer(socket);
             assertNotBefore(sent, SHORT);
         }
-        awaitStats(server, "an idle timeout counted", s -> s.errors(ErrorKind.IDLE_TIMEOUT) == 1 && s.active() == 0);
+        awaitStats(server, "an idle timeout counted", s -> s.errors(ServerError.IDLE_TIMEOUT) == 1 && s.active() == 0);
         closeAndCheck(server);
     }
 
@@ -198,7 +198,7 @@ class LimitsAndTimeoutsTest {
             assertThat(connection.exchange(get("/plaintext")).status()).isEqualTo(200);
         }
         awaitStats(server, "connection closed", s -> s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT)).isZero();
+        assertThat(server.stats().errors(ServerError.READ_TIMEOUT)).isZero();
         closeAndCheck(server);
     }
 
@@ -212,8 +212,8 @@ class LimitsAndTimeoutsTest {
             assertErrorThenClose(connection, 408);
             assertNotBefore(sent, SHORT);
         }
-        awaitStats(server, "a read timeout counted", s -> s.errors(ErrorKind.READ_TIMEOUT) == 1 && s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.IDLE_TIMEOUT)).isZero();
+        awaitStats(server, "a read timeout counted", s -> s.errors(ServerError.READ_TIMEOUT) == 1 && s.active() == 0);
+        assertThat(server.stats().errors(ServerError.IDLE_TIMEOUT)).isZero();
         closeAndCheck(server);
     }
 
@@ -227,8 +227,8 @@ class LimitsAndTimeoutsTest {
             assertErrorThenClose(connection, 408);
             assertNotBefore(sent, SHORT);
         }
-        awaitStats(server, "a body timeout counted", s -> s.errors(ErrorKind.BODY_TIMEOUT) == 1 && s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT)).isZero();
+        awaitStats(server, "a body timeout counted", s -> s.errors(ServerError.BODY_TIMEOUT) == 1 && s.active() == 0);
+        assertThat(server.stats().errors(ServerError.READ_TIMEOUT)).isZero();
         closeAndCheck(server);
     }
 
@@ -255,7 +255,7 @@ class LimitsAndTimeoutsTest {
             assertNotBefore(sent, SHORT);
         }
         awaitStats(server, "connection closed", s -> s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT) + server.stats().errors(ErrorKind.BODY_TIMEOUT)).isZero();
+        assertThat(server.stats().errors(ServerError.READ_TIMEOUT) + server.stats().errors(ServerError.BODY_TIMEOUT)).isZero();
         closeAndCheck(server);
     }
 
@@ -275,7 +275,7 @@ class LimitsAndTimeoutsTest {
             String text = head + new String(rest, StandardCharsets.ISO_8859_1);
             assertThat(text).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 10\r\n").endsWith("\r\n\r\nhel");
         }
-        awaitStats(server, "a body timeout counted", s -> s.errors(ErrorKind.BODY_TIMEOUT) == 1 && s.active() == 0);
+        awaitStats(server, "a body timeout counted", s -> s.errors(ServerError.BODY_TIMEOUT) == 1 && s.active() == 0);
         closeAndCheck(server);
     }
 }

@@ -113,12 +113,12 @@ class SlowlorisTest {
                     HttpResponse response = normal.exchange(get("/plaintext"));
                     assertThat(response.status()).isEqualTo(200);
                 }
-                assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT))
+                assertThat(server.stats().errors(ServerError.READ_TIMEOUT))
                         .as("slow clients timed out before the normal client's %d answers came", NORMAL_EXCHANGES).isZero();
                 assertThat(server.stats().active()).as("every slow client still open").isEqualTo(SLOW_CLIENTS + 1);
 
                 awaitStats(server, "every slow client ended by the header deadline",
-                        s -> s.errors(ErrorKind.READ_TIMEOUT) == SLOW_CLIENTS && s.active() == 1);
+                        s -> s.errors(ServerError.READ_TIMEOUT) == SLOW_CLIENTS && s.active() == 1);
             }
             for (Client client : slow) {
                 assertThat(client.read().status()).isEqualTo(408);
@@ -159,10 +159,10 @@ class SlowlorisTest {
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(Duration.ofNanos(System.nanoTime() - firstSlowByte))
                         .as("the normal client's wait: the slow ones' deadline at least").isGreaterThanOrEqualTo(deadline);
-                assertThat(server.stats().errors(ErrorKind.READ_TIMEOUT)).as("slow clients ended before it was served").isPositive();
+                assertThat(server.stats().errors(ServerError.READ_TIMEOUT)).as("slow clients ended before it was served").isPositive();
             }
             awaitStats(server, "every slow client ended by the header deadline",
-                    s -> s.errors(ErrorKind.READ_TIMEOUT) == threads);
+                    s -> s.errors(ServerError.READ_TIMEOUT) == threads);
             for (Client client : slow) {
                 assertThat(client.read().status()).isEqualTo(408);
             }

@@ -93,7 +93,7 @@ class UdpEchoTest {
         long expected = total;
         awaitStats(server, "every datagram counted", s -> s.requests() == SIZES.length
                 && s.bytesRead() == expected && s.bytesWritten() == expected && s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
+        assertThat(server.stats().errors(ServerError.DATAGRAM_DROPPED)).isZero();
         closeAndCheck(server);
     }
 
@@ -170,7 +170,7 @@ class UdpEchoTest {
             }
         }
         awaitStats(server, "every datagram answered", s -> s.requests() == (long) senders * perSender && s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
+        assertThat(server.stats().errors(ServerError.DATAGRAM_DROPPED)).isZero();
         closeAndCheck(server);
     }
 
@@ -197,7 +197,7 @@ class UdpEchoTest {
                 send(socket, randomBytes(i, 10));
             }
             awaitStats(server, "two in flight, three dropped",
-                    s -> s.accepted() == 2 && s.active() == 2 && s.errors(ErrorKind.DATAGRAM_DROPPED) == 3);
+                    s -> s.accepted() == 2 && s.active() == 2 && s.errors(ServerError.DATAGRAM_DROPPED) == 3);
         }
         closeAndCheck(server);
     }
@@ -215,8 +215,8 @@ class UdpEchoTest {
             awaitStats(server, "three in flight", s -> s.active() == 3);
         }
         closeAndCheck(server);
-        assertThat(server.stats().errors(ErrorKind.SHUTDOWN_CUT)).isEqualTo(3);
-        assertThat(server.stats().errors(ErrorKind.DATAGRAM_DROPPED)).isZero();
+        assertThat(server.stats().errors(ServerError.SHUTDOWN_CUT)).isEqualTo(3);
+        assertThat(server.stats().errors(ServerError.DATAGRAM_DROPPED)).isZero();
         assertThat(server.stats().requests()).isZero();
     }
 
@@ -246,7 +246,7 @@ class UdpEchoTest {
             sendTo(socket, server, small);
             assertThat(receive(socket)).isEqualTo(small);
         }
-        awaitStats(server, "two truncated, three answered", s -> s.errors(ErrorKind.DATAGRAM_TRUNCATED) == 2
+        awaitStats(server, "two truncated, three answered", s -> s.errors(ServerError.DATAGRAM_TRUNCATED) == 2
                 && s.requests() == 3 && s.accepted() == 3 && s.active() == 0);
         assertThat(server.stats().bytesRead()).isEqualTo(max + 10);
         assertThat(server.stats().bytesWritten()).isEqualTo(max + 10);
@@ -271,10 +271,10 @@ class UdpEchoTest {
                 send(flooder, randomBytes(i, 64));
             }
             awaitStats(server, "the flood over: none in flight, some shed", s -> s.active() == 0
-                    && s.errors(ErrorKind.DATAGRAM_DROPPED) > 0);
+                    && s.errors(ServerError.DATAGRAM_DROPPED) > 0);
         }
         ServerStats afterFlood = server.stats();
-        assertThat(afterFlood.accepted() + afterFlood.errors(ErrorKind.DATAGRAM_DROPPED)).as("datagrams the server read").isLessThanOrEqualTo(flood);
+        assertThat(afterFlood.accepted() + afterFlood.errors(ServerError.DATAGRAM_DROPPED)).as("datagrams the server read").isLessThanOrEqualTo(flood);
         assertThat(afterFlood.requests()).as("every datagram taken on was answered").isEqualTo(afterFlood.accepted());
         // The flood's tail may still wait in the socket's receive buffer, and a datagram read while
         // 8 of it are in flight is shed like the rest; a client would send again, and so does this one.
@@ -293,7 +293,7 @@ class UdpEchoTest {
             assertThat(answer).as("an answer within 20 attempts of 500 ms").isEqualTo(payload);
         }
         awaitStats(server, "the later datagram answered", s -> s.requests() > afterFlood.requests() && s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.IO) + server.stats().errors(ErrorKind.HANDLER_BUG)).isZero();
+        assertThat(server.stats().errors(ServerError.IO) + server.stats().errors(ServerError.HANDLER_BUG)).isZero();
         closeAndCheck(server);
     }
 

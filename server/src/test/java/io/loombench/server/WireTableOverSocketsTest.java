@@ -122,7 +122,7 @@ class WireTableOverSocketsTest {
             assertThat(readToEof(client.in)).as("bytes after the error").isEmpty();
         }
         awaitStats(server, "the lingering connection closed, one error counted",
-                s -> s.active() == 0 && s.errors(ErrorKind.BAD_REQUEST) == 1 && s.requests() == 1);
+                s -> s.active() == 0 && s.errors(ServerError.BAD_REQUEST) == 1 && s.requests() == 1);
         closeAndCheck(server);
     }
 

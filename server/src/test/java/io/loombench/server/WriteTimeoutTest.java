@@ -43,18 +43,18 @@ class WriteTimeoutTest {
             // The server's write is stuck now, and its input has backed up behind it; the other
             // client is served all the same, before the write deadline passes.
             other.assertRoundTrip(protocol, "while-one-is-stuck");
-            assertThat(server.stats().errors(ErrorKind.WRITE_TIMEOUT)).as("write timeouts before the deadline").isZero();
+            assertThat(server.stats().errors(ServerError.WRITE_TIMEOUT)).as("write timeouts before the deadline").isZero();
 
             awaitStats(server, "the client that never reads closed for its write timeout",
-                    s -> s.errors(ErrorKind.WRITE_TIMEOUT) == 1 && s.active() == 1);
+                    s -> s.errors(ServerError.WRITE_TIMEOUT) == 1 && s.active() == 1);
             // A lower bound, which load cannot break: the server's write cannot have stalled
             // before the client started sending.
             assertThat(Duration.ofNanos(System.nanoTime() - pumpStart)).as("time to the close").isGreaterThanOrEqualTo(WRITE_TIMEOUT);
             other.assertRoundTrip(protocol, "after");
         }
         awaitStats(server, "all closed", s -> s.active() == 0);
-        assertThat(server.stats().errors(ErrorKind.WRITE_TIMEOUT)).isEqualTo(1);
-        assertThat(server.stats().errors(ErrorKind.IO)).as("the write timeout counted as nothing else").isZero();
+        assertThat(server.stats().errors(ServerError.WRITE_TIMEOUT)).isEqualTo(1);
+        assertThat(server.stats().errors(ServerError.IO)).as("the write timeout counted as nothing else").isZero();
         closeAndCheck(server);
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loombench.common.Cli;
 import io.loombench.common.Environment;
 import io.loombench.loadgen.EncodedHistograms;
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LatencyHistograms;
 import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
@@ -85,8 +85,8 @@ record RunFile(Path path, String specHash, Coverage coverage, String hostname, i
     }
 
     private static LoadResult result(JsonNode root, LoadSpec spec, Environment environment) {
-        Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
-        for (ErrorKind kind : ErrorKind.values()) {
+        Map<LoadError, Long> errors = new EnumMap<>(LoadError.class);
+        for (LoadError kind : LoadError.values()) {
             errors.put(kind, field(root, "errors").path(kind.name().toLowerCase(Locale.ROOT)).asLong(0));
         }
         Map<String, Long> statusClasses = new LinkedHashMap<>();

@@ -2,7 +2,7 @@ package io.loombench.loadgen.cli;
 
 import io.loombench.common.Environment;
 import io.loombench.loadgen.EncodedHistograms;
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.IntervalStats;
 import io.loombench.loadgen.LatencyHistograms;
 import io.loombench.loadgen.LoadResult;
@@ -96,7 +96,7 @@ final class ShardMerge {
     static LoadResult merge(List<RunFile> files, Environment environment) {
         List<LoadResult> results = files.stream().map(RunFile::result).toList();
         LoadSpec spec = results.getFirst().spec().toBuilder().threads(files.stream().mapToInt(RunFile::threads).sum()).build();
-        Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+        Map<LoadError, Long> errors = new EnumMap<>(LoadError.class);
         Map<String, Long> statusClasses = new TreeMap<>();
         Histogram response = LatencyHistograms.newHistogram();
         Histogram service = LatencyHistograms.newHistogram();

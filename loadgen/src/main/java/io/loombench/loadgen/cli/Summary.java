@@ -1,6 +1,6 @@
 package io.loombench.loadgen.cli;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadResult;
 import io.loombench.loadgen.LoadSpec;
@@ -68,7 +68,7 @@ final class Summary {
         }
         if (spec.protocol() == LoadProtocol.UDP_ECHO) {
             line(text, "datagrams", String.format(Locale.ROOT, "lost %,d, duplicated %,d, reordered %,d, late %,d",
-                    result.errors(ErrorKind.LOST), result.errors(ErrorKind.DUPLICATE), result.reordered(), result.late()));
+                    result.errors(LoadError.LOST), result.errors(LoadError.DUPLICATE), result.reordered(), result.late()));
         }
         line(text, "connections", String.format(Locale.ROOT, "%,d open at peak of %,d asked, %,d connects%s",
                 result.peakConnections(), spec.localConnections(), result.connects(), result.stalledConnects() == 0 ? ""
@@ -124,7 +124,7 @@ final class Summary {
         text.append(String.format(Locale.ROOT, "%10.3f%12d%n", histogram.getMaxValue() / 1000.0, histogram.getTotalCount()));
     }
 
-    static String errors(Map<ErrorKind, Long> errors) {
+    static String errors(Map<LoadError, Long> errors) {
         String listed = errors.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
                 .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()))

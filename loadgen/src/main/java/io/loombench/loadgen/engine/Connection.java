@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -25,7 +25,7 @@ import java.nio.channels.Selector;
  * made again later (the target's listen queue was probably full and dropped its SYN); each
  * consecutive stall doubles the time the connection's next attempt is given, up to the connect
  * timeout, as the kernel doubles its SYN retransmissions, and an attempt given the whole connect
- * timeout in vain counts as a {@link ErrorKind#CONNECT_TIMEOUT}. After a failure the worker waits a
+ * timeout in vain counts as a {@link LoadError#CONNECT_TIMEOUT}. After a failure the worker waits a
  * back-off that grows with each consecutive failure before the next attempt.
  */
 abstract sealed class Connection permits StreamConnection, DatagramConnection {
@@ -52,7 +52,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
         void settled(int requests);
 
         /** Counts {@code count} errors of this kind; an error stops a fail-fast run. */
-        void failed(ErrorKind kind, long count);
+        void failed(LoadError kind, long count);
     }
 
     /**
@@ -184,7 +184,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
     }
 
     /** The attempt to open failed at once, or was refused: count it and try again after a back-off. */
-    protected final void attemptFailed(ErrorKind kind, long now) {
+    protected final void attemptFailed(LoadError kind, long now) {
         closeChannel();
         state = State.WAITING;
         context.gate().failed(now);
@@ -193,8 +193,8 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
     }
 
     /** Why an attempt to bind or connect failed: no local port (or address) for it, or anything else. */
-    protected static ErrorKind connectFailure(IOException e) {
-        return e instanceof BindException ? ErrorKind.LOCAL_PORTS : ErrorKind.CONNECT;
+    protected static LoadError connectFailure(IOException e) {
+        return e instanceof BindException ? LoadError.LOCAL_PORTS : LoadError.CONNECT;
     }
 
     /**
@@ -206,7 +206,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
         state = State.WAITING;
         context.gate().failed(now);
         if (attemptAllowedNanos == context.connectTimeoutNanos()) {
-            context.host().failed(ErrorKind.CONNECT_TIMEOUT, 1);
+            context.host().failed(LoadError.CONNECT_TIMEOUT, 1);
         } else {
             stats.increment(Counter.STALLED_CONNECTS);
         }
@@ -255,7 +255,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
                 transmit();
             }
         } catch (IOException e) {
-            fail(ErrorKind.RESET, now);
+            fail(LoadError.RESET, now);
         }
     }
 
@@ -275,7 +275,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
     }
 
     /** Outstanding requests ended without an answer (UDP: lost ones). */
-    protected final void abandoned(ErrorKind kind, int requests) {
+    protected final void abandoned(LoadError kind, int requests) {
         context.host().failed(kind, requests);
         context.host().settled(requests);
     }
@@ -285,7 +285,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
      * counted), it closes, and it reopens after a back-off. A connection that fails before any
      * answer is one the target would not serve, so the connect gate slows down too.
      */
-    protected final void fail(ErrorKind kind, long now) {
+    protected final void fail(LoadError kind, long now) {
         int lost = outstanding();
         context.host().failed(kind, Math.max(1, lost));
         context.host().settled(lost);
@@ -304,7 +304,7 @@ abstract sealed class Connection permits StreamConnection, DatagramConnection {
      */
     protected final void closedByPeer(long now) {
         if (answersSinceOpen == 0) {
-            fail(ErrorKind.RESET, now);
+            fail(LoadError.RESET, now);
             return;
         }
         closeAndReopen(now, 0);

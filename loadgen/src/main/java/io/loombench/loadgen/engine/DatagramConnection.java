@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +44,7 @@ final class DatagramConnection extends Connection {
             channel = DatagramChannel.open();
         } catch (IOException e) {
             // Creating a socket fails when the process has no file descriptor left.
-            attemptFailed(ErrorKind.FILE_LIMIT, now);
+            attemptFailed(LoadError.FILE_LIMIT, now);
             return;
         }
         try {
@@ -117,7 +117,7 @@ final class DatagramConnection extends Connection {
                 read(now);
             }
         } catch (IOException e) {
-            fail(ErrorKind.RESET, now);
+            fail(LoadError.RESET, now);
         }
     }
 
@@ -128,7 +128,7 @@ final class DatagramConnection extends Connection {
             stats.add(Counter.BYTES_RECEIVED, n);
             in.flip();
             if (n < Long.BYTES) {
-                context.host().failed(ErrorKind.PROTOCOL, 1);
+                context.host().failed(LoadError.PROTOCOL, 1);
                 continue;
             }
             long sequence = in.getLong();
@@ -136,7 +136,7 @@ final class DatagramConnection extends Connection {
             switch (answer) {
                 case FIRST -> {
                     if (n != size || !payload.check(in, sequence, Long.BYTES, size - Long.BYTES)) {
-                        abandoned(ErrorKind.MISMATCH, 1);
+                        abandoned(LoadError.MISMATCH, 1);
                     } else {
                         if (window.lastAnswerReordered()) {
                             stats.increment(Counter.REORDERED);
@@ -144,9 +144,9 @@ final class DatagramConnection extends Connection {
                         answered(window.intendedOf(sequence), window.sentOf(sequence), window.measuredOf(sequence), now);
                     }
                 }
-                case DUPLICATE -> context.host().failed(ErrorKind.DUPLICATE, 1);
+                case DUPLICATE -> context.host().failed(LoadError.DUPLICATE, 1);
                 case LATE -> stats.increment(Counter.LATE);
-                case NEVER_SENT -> context.host().failed(ErrorKind.PROTOCOL, 1);
+                case NEVER_SENT -> context.host().failed(LoadError.PROTOCOL, 1);
             }
         }
         issue(now);
@@ -157,7 +157,7 @@ final class DatagramConnection extends Connection {
     void expire(long now) {
         int lost = window.expire(now - context.timeoutNanos());
         if (lost > 0) {
-            abandoned(ErrorKind.LOST, lost);
+            abandoned(LoadError.LOST, lost);
             issue(now);
         }
     }

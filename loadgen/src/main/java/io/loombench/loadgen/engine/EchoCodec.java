@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 
 import java.nio.ByteBuffer;
 
@@ -52,8 +52,8 @@ final class EchoCodec implements StreamCodec {
     }
 
     @Override
-    public ErrorKind failure() {
-        return ErrorKind.MISMATCH;
+    public LoadError failure() {
+        return LoadError.MISMATCH;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -269,8 +269,8 @@ final class HttpResponseReader implements StreamCodec {
     }
 
     @Override
-    public ErrorKind failure() {
-        return ErrorKind.PROTOCOL;
+    public LoadError failure() {
+        return LoadError.PROTOCOL;
     }
 
     @Override

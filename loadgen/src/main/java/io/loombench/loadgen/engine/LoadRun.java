@@ -2,7 +2,7 @@ package io.loombench.loadgen.engine;
 
 import io.loombench.common.Environment;
 import io.loombench.loadgen.EncodedHistograms;
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.FileLimit;
 import io.loombench.loadgen.GeneratorFailure;
 import io.loombench.loadgen.IntervalStats;
@@ -349,8 +349,8 @@ public final class LoadRun {
         }
 
         LoadResult result() {
-            Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
-            for (ErrorKind kind : ErrorKind.values()) {
+            Map<LoadError, Long> errors = new EnumMap<>(LoadError.class);
+            for (LoadError kind : LoadError.values()) {
                 errors.put(kind, sum(worker -> worker.stats().errors(kind)));
             }
             Map<String, Long> statusClasses = new LinkedHashMap<>();
@@ -405,7 +405,7 @@ public final class LoadRun {
         }
 
         private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen, Histogram sendLag,
-                                      Map<ErrorKind, Long> errors, boolean stoppedEarly, double lateSeconds) {
+                                      Map<LoadError, Long> errors, boolean stoppedEarly, double lateSeconds) {
             List<String> warnings = new ArrayList<>();
             if (spec.start() instanceof Start.At at && lateSeconds > Start.LATE_TOLERANCE.toNanos() / 1e9) {
                 warnings.add(String.format(Locale.ROOT, "late start: the last connection opened %.3f s after --start-at %s (tolerance %.1f s),"
@@ -447,7 +447,7 @@ public final class LoadRun {
             return warnings;
         }
 
-        private static String errorKinds(Map<ErrorKind, Long> errors) {
+        private static String errorKinds(Map<LoadError, Long> errors) {
             return errors.entrySet().stream().filter(e -> e.getValue() > 0)
                     .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
                     .collect(Collectors.joining(", "));
@@ -485,17 +485,17 @@ public final class LoadRun {
 
         synchronized LoadSnapshot snapshot() {
             collect();
-            Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
+            Map<LoadError, Long> errors = new EnumMap<>(LoadError.class);
             long sent = 0;
             long completed = 0;
-            for (ErrorKind kind : ErrorKind.values()) {
+            for (LoadError kind : LoadError.values()) {
                 errors.put(kind, 0L);
             }
             for (Worker worker : workers) {
                 WorkerStats stats = worker.stats();
                 sent += stats.get(Counter.SENT);
                 completed += stats.get(Counter.COMPLETED);
-                for (ErrorKind kind : ErrorKind.values()) {
+                for (LoadError kind : LoadError.values()) {
                     errors.merge(kind, stats.errors(kind), Long::sum);
                 }
             }

@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.FileLimit;
 import io.loombench.loadgen.LoadSpec;
 
@@ -23,9 +23,9 @@ final class ResourceWarnings {
     private ResourceWarnings() {
     }
 
-    static List<String> of(LoadSpec spec, Map<ErrorKind, Long> errors) {
+    static List<String> of(LoadSpec spec, Map<LoadError, Long> errors) {
         List<String> warnings = new ArrayList<>();
-        long ports = errors.getOrDefault(ErrorKind.LOCAL_PORTS, 0L);
+        long ports = errors.getOrDefault(LoadError.LOCAL_PORTS, 0L);
         if (ports > 0) {
             boolean bound = !spec.bindAddresses().isEmpty();
             String from = bound ? "the " + spec.bindAddresses().size() + " --bind address(es)" : "the local address";
@@ -37,7 +37,7 @@ final class ResourceWarnings {
                     + " each with as many ports: %s", ports, from,
                     spec.target().getAddress().getHostAddress() + ":" + spec.target().getPort(), portRange(), more));
         }
-        long files = errors.getOrDefault(ErrorKind.FILE_LIMIT, 0L);
+        long files = errors.getOrDefault(LoadError.FILE_LIMIT, 0L);
         if (files > 0) {
             String limit = FileLimit.usage().map(usage -> String.format(Locale.ROOT, " of %,d", usage.limit())).orElse("");
             warnings.add(String.format(Locale.ROOT, "%,d sockets could not be created: the process reached its open-file limit%s;"

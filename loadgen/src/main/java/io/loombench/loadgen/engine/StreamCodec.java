@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 
 import java.nio.ByteBuffer;
 
@@ -36,7 +36,7 @@ interface StreamCodec {
     int status();
 
     /** Why the last {@link #read} was {@link Read#INVALID}. */
-    ErrorKind failure();
+    LoadError failure();
 
     /** The answer just read ends the connection (HTTP {@code Connection: close} or a body read to EOF). */
     boolean closeAfter();

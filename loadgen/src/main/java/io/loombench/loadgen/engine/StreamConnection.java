@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,7 +55,7 @@ final class StreamConnection extends Connection {
             channel = SocketChannel.open();
         } catch (IOException e) {
             // Creating a socket fails when the process has no file descriptor left.
-            attemptFailed(ErrorKind.FILE_LIMIT, now);
+            attemptFailed(LoadError.FILE_LIMIT, now);
             return;
         }
         try {
@@ -95,7 +95,7 @@ final class StreamConnection extends Connection {
             if (state == State.CONNECTING) {
                 attemptFailed(connectFailure(e), now);
             } else {
-                fail(ErrorKind.RESET, now);
+                fail(LoadError.RESET, now);
             }
         }
     }
@@ -183,7 +183,7 @@ final class StreamConnection extends Connection {
         stats.add(Counter.BYTES_RECEIVED, n);
         while (in.hasRemaining()) {
             if (outstanding.size() == 0) {
-                fail(ErrorKind.PROTOCOL, now);
+                fail(LoadError.PROTOCOL, now);
                 return;
             }
             StreamCodec.Read read = codec.read(in);
@@ -214,7 +214,7 @@ final class StreamConnection extends Connection {
     /** The server closed, or announced it closes after this answer: requests still outstanding fail. */
     private void endAfterAnswer(long now) {
         if (outstanding.size() > 0) {
-            fail(ErrorKind.RESET, now);
+            fail(LoadError.RESET, now);
         } else {
             closedByPeer(now);
         }
@@ -229,7 +229,7 @@ final class StreamConnection extends Connection {
         if (countStatus) {
             stats.status(status);
             if (status >= 400) {
-                context.host().failed(ErrorKind.STATUS, 1);
+                context.host().failed(LoadError.STATUS, 1);
             }
         }
     }
@@ -237,7 +237,7 @@ final class StreamConnection extends Connection {
     @Override
     void expire(long now) {
         if (state == State.OPEN && outstanding.size() > 0 && now - outstanding.oldestSent() - context.timeoutNanos() > 0) {
-            fail(ErrorKind.TIMEOUT, now);
+            fail(LoadError.TIMEOUT, now);
         }
     }
 

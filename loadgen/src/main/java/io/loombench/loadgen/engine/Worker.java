@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadSpec;
 
@@ -165,7 +165,7 @@ final class Worker implements Runnable, Connection.Host {
     }
 
     @Override
-    public void failed(ErrorKind kind, long count) {
+    public void failed(LoadError kind, long count) {
         stats.error(kind, count);
         if (spec.failFast()) {
             phases.stop();
@@ -308,7 +308,7 @@ final class Worker implements Runnable, Connection.Host {
 
     /** Counts what never completed, closes every socket and the selector. */
     private void finish() {
-        ErrorKind unanswered = spec.protocol() == LoadProtocol.UDP_ECHO ? ErrorKind.LOST : ErrorKind.TIMEOUT;
+        LoadError unanswered = spec.protocol() == LoadProtocol.UDP_ECHO ? LoadError.LOST : LoadError.TIMEOUT;
         long stopped = issuing ? System.nanoTime() : stoppedAt;
         if (issuing) {
             stoppedAt = stopped;

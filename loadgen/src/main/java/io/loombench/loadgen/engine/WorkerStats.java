@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LatencyHistograms;
 import org.HdrHistogram.SingleWriterRecorder;
 
@@ -23,7 +23,7 @@ final class WorkerStats {
     final SingleWriterRecorder service = newRecorder();
     final SingleWriterRecorder sendLag = newRecorder();
     private final AtomicLongArray counts = new AtomicLongArray(Counter.values().length);
-    private final AtomicLongArray errors = new AtomicLongArray(ErrorKind.values().length);
+    private final AtomicLongArray errors = new AtomicLongArray(LoadError.values().length);
 
     static SingleWriterRecorder newRecorder() {
         return new SingleWriterRecorder(1, LatencyHistograms.HIGHEST_MICROS, LatencyHistograms.SIGNIFICANT_DIGITS);
@@ -43,7 +43,7 @@ final class WorkerStats {
         add(counter, 1);
     }
 
-    void error(ErrorKind kind, long n) {
+    void error(LoadError kind, long n) {
         int i = kind.ordinal();
         errors.setRelease(i, errors.getPlain(i) + n);
     }
@@ -52,13 +52,13 @@ final class WorkerStats {
         return counts.getAcquire(counter.ordinal());
     }
 
-    long errors(ErrorKind kind) {
+    long errors(LoadError kind) {
         return errors.getAcquire(kind.ordinal());
     }
 
     long totalErrors() {
         long total = 0;
-        for (ErrorKind kind : ErrorKind.values()) {
+        for (LoadError kind : LoadError.values()) {
             total += errors(kind);
         }
         return total;

@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link EchoCodec} and {@link Payload}: requests written piecewise as the connection writes them,
  * echoed back and read through {@link StreamFeed} at any cuts, are all accepted in order; any
- * corruption, reordering or loss is a {@link ErrorKind#MISMATCH}.
+ * corruption, reordering or loss is a {@link LoadError#MISMATCH}.
  */
 class EchoCodecTest {
     private static final int BUFFER = 16 * 1024;
@@ -126,7 +126,7 @@ class EchoCodecTest {
                         new StreamFeed.Cutting("after the flip", new int[] {at + 1}))) {
                     StreamFeed.Outcome outcome = StreamFeed.feed(codec, 32, corrupt, cutting.cuts(), true);
                     assertThat(outcome.events()).as("byte %d ^ %02x, %s", at, flip, cutting.name()).isEqualTo(expected);
-                    assertThat(codec.failure()).isEqualTo(ErrorKind.MISMATCH);
+                    assertThat(codec.failure()).isEqualTo(LoadError.MISMATCH);
                 }
             }
         }

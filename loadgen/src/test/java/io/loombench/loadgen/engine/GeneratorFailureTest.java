@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.GeneratorFailure;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadProtocol;
@@ -80,7 +80,7 @@ class GeneratorFailureTest {
         }
 
         @Override
-        public ErrorKind failure() {
+        public LoadError failure() {
             return codec.failure();
         }
 

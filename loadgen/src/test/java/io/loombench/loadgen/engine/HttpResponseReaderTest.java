@@ -1,6 +1,6 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.ErrorKind;
+import io.loombench.loadgen.LoadError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -321,7 +321,7 @@ class HttpResponseReaderTest {
 
     @Test
     void failureIsAProtocolError() {
-        assertThat(new HttpResponseReader(GET, false).failure()).isEqualTo(ErrorKind.PROTOCOL);
+        assertThat(new HttpResponseReader(GET, false).failure()).isEqualTo(LoadError.PROTOCOL);
     }
 
     @Test

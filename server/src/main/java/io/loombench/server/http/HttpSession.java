@@ -1,6 +1,6 @@
 package io.loombench.server.http;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.ServerCounters;
 import io.loombench.server.http.ResponseWriter.Persistence;
 import io.loombench.server.protocol.CpuWork;
@@ -299,7 +299,7 @@ public final class HttpSession implements ProtocolSession {
     }
 
     /** As {@link #writeError(ByteBuffer, HttpStatus, String)}, counted as {@code kind}. */
-    private void writeError(ByteBuffer out, HttpStatus status, String detail, ErrorKind kind) {
+    private void writeError(ByteBuffer out, HttpStatus status, String detail, ServerError kind) {
         byte[] body = ResponseWriter.errorBody(status, detail);
         int length = Math.min(body.length, RESPONSE_ROOM - ResponseWriter.MAX_HEAD_BYTES);
         closeAfterResponse = true;
@@ -371,13 +371,13 @@ public final class HttpSession implements ProtocolSession {
     public void timeout(ByteBuffer out) {
         // The end of a linger is nobody's fault: its error was counted when it was answered.
         if (state != State.LINGER) {
-            ErrorKind kind = inBody() ? ErrorKind.BODY_TIMEOUT : ErrorKind.READ_TIMEOUT;
+            ServerError kind = inBody() ? ServerError.BODY_TIMEOUT : ServerError.READ_TIMEOUT;
             if (!requestStarted) {
-                counters.error(ErrorKind.IDLE_TIMEOUT);
+                counters.error(ServerError.IDLE_TIMEOUT);
             } else if (finalHeadSent || out.remaining() < RESPONSE_ROOM) {
                 // Too late for a 408: the response has begun. Closing mid-body tells the client.
                 counters.error(kind);
-            } else if (kind == ErrorKind.BODY_TIMEOUT) {
+            } else if (kind == ServerError.BODY_TIMEOUT) {
                 writeError(out, HttpStatus.REQUEST_TIMEOUT, "no body byte for " + timers.bodyNanos() / 1_000_000 + " ms", kind);
             } else {
                 writeError(out, HttpStatus.REQUEST_TIMEOUT, "request head not received within " + timers.headerNanos() / 1_000_000 + " ms", kind);

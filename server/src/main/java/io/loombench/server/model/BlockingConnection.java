@@ -1,6 +1,6 @@
 package io.loombench.server.model;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.protocol.Next;
 import io.loombench.server.protocol.ProtocolSession;
 
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * that outlives it by shutting the socket's input down. Writes are plain blocking writes the same
  * way: before each one the connection publishes a write deadline ({@code --write-timeout} from
  * now), and the sweep closes the channel of a write that outlives it, which ends the write with
- * an exception and counts {@link ErrorKind#WRITE_TIMEOUT}. Each write that returns has made
+ * an exception and counts {@link ServerError#WRITE_TIMEOUT}. Each write that returns has made
  * progress, so the clock restarts with the next one: a virtual thread's write returns whatever the
  * socket took, a platform thread's only once the socket has taken the whole buffer (at most
  * {@code --buffer-size} bytes), so on a pool thread the deadline is for a buffer's worth of output.
@@ -132,7 +132,7 @@ final class BlockingConnection implements Runnable {
             }
         } catch (IOException e) {
             if (channel.isOpen()) {
-                context.counters().error(ErrorKind.IO);
+                context.counters().error(ServerError.IO);
             }
         } catch (InterruptedException e) {
             // Forced shutdown: the connection closes below.
@@ -238,7 +238,7 @@ final class BlockingConnection implements Runnable {
         }
         long write = writeDeadline;
         if (overdue(write, nowNanos) && WRITE_DEADLINE.compareAndSet(this, write, EXPIRED)) {
-            context.counters().error(ErrorKind.WRITE_TIMEOUT);
+            context.counters().error(ServerError.WRITE_TIMEOUT);
             close();
         }
     }

@@ -1,6 +1,6 @@
 package io.loombench.server.model;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.protocol.Next;
 import io.loombench.server.protocol.ProtocolSession;
 
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * send buffer is full, the connection waits for OP_WRITE and remembers what the session asked
  * for, acting on it once the output is out. A connection whose output makes no progress for
  * {@code --write-timeout} (no write took a byte since the socket last filled up) is closed by the
- * deadline sweep and counted as {@link ErrorKind#WRITE_TIMEOUT}; a write that takes everything
+ * deadline sweep and counted as {@link ServerError#WRITE_TIMEOUT}; a write that takes everything
  * costs nothing more.
  */
 final class NioConnection implements EventLoop.Handler {
@@ -229,7 +229,7 @@ final class NioConnection implements EventLoop.Handler {
      */
     void checkDeadline(long now) {
         if (!pendingOutput.isEmpty() && now - writeProgressNanos - writeTimeoutNanos >= 0) {
-            context.counters().error(ErrorKind.WRITE_TIMEOUT);
+            context.counters().error(ServerError.WRITE_TIMEOUT);
             close();
             return;
         }
@@ -282,7 +282,7 @@ final class NioConnection implements EventLoop.Handler {
 
     private void fail(IOException e) {
         if (!closed && !(e instanceof ClosedChannelException)) {
-            context.counters().error(ErrorKind.IO);
+            context.counters().error(ServerError.IO);
         }
         close();
     }

@@ -1,6 +1,6 @@
 package io.loombench.server.protocol;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.ServerCounters;
 
 import java.nio.ByteBuffer;
@@ -64,7 +64,7 @@ public final class EchoSession implements ProtocolSession {
 
     @Override
     public void timeout(ByteBuffer out) {
-        counters.error(ErrorKind.IDLE_TIMEOUT);
+        counters.error(ServerError.IDLE_TIMEOUT);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.loombench.server.udp;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.ServerCounters;
 import io.loombench.server.model.EventLoop;
 import io.loombench.server.protocol.ProtocolSession;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A datagram is received into {@code maxDatagram + 1} bytes: the kernel cuts a longer one to
  * the buffer and says nothing, so a datagram that fills the buffer is known to be too long. It is
- * counted as {@link ErrorKind#DATAGRAM_TRUNCATED} and not answered, since an echo of its first
+ * counted as {@link ServerError#DATAGRAM_TRUNCATED} and not answered, since an echo of its first
  * part would look like a whole answer. A zero-byte datagram is valid, and answered with one.
  *
  * <p>A datagram in flight (received, not yet answered) counts as active; beyond
@@ -83,7 +83,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
             try {
                 key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
             } catch (IOException e) {
-                counters.error(ErrorKind.IO);
+                counters.error(ServerError.IO);
             }
         });
     }
@@ -96,12 +96,12 @@ public final class DatagramReceiver implements EventLoop.Handler {
                 received.flip();
                 if (received.remaining() > maxDatagram) {
                     // Its length is unknown, only that it is too long: no bytes counted as read.
-                    counters.error(ErrorKind.DATAGRAM_TRUNCATED);
+                    counters.error(ServerError.DATAGRAM_TRUNCATED);
                     continue;
                 }
                 counters.bytesRead(received.remaining());
                 if (counters.active() >= maxInFlight) {
-                    counters.error(ErrorKind.DATAGRAM_DROPPED);
+                    counters.error(ServerError.DATAGRAM_DROPPED);
                     continue;
                 }
                 counters.accepted();
@@ -119,7 +119,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
                 }
             }
         } catch (IOException e) {
-            counters.error(ErrorKind.IO);
+            counters.error(ServerError.IO);
         }
     }
 
@@ -164,7 +164,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
             int length = answer.remaining();
             int sent = channel.send(answer, to);
             if (sent == 0 && length > 0) {
-                counters.error(ErrorKind.DATAGRAM_DROPPED);
+                counters.error(ServerError.DATAGRAM_DROPPED);
             } else {
                 counters.bytesWritten(sent);
                 if (ofEmptyDatagram) {
@@ -172,7 +172,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
                 }
             }
         } catch (IOException e) {
-            counters.error(ErrorKind.IO);
+            counters.error(ServerError.IO);
         } finally {
             counters.finished();
         }
@@ -180,7 +180,7 @@ public final class DatagramReceiver implements EventLoop.Handler {
 
     /** Ends a datagram's flight without an answer, counted as dropped. */
     void drop() {
-        counters.error(ErrorKind.DATAGRAM_DROPPED);
+        counters.error(ServerError.DATAGRAM_DROPPED);
         counters.finished();
     }
 

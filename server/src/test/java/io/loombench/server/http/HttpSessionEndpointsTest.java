@@ -1,6 +1,6 @@
 package io.loombench.server.http;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.http.SessionDriver.Exchange;
 import io.loombench.server.protocol.CpuWork;
 import io.loombench.server.protocol.Next;
@@ -250,7 +250,7 @@ class HttpSessionEndpointsTest {
             assertThat(Responses.parse(driver.takeOutput())).hasSize(1);
         }
         assertThat(driver.counters.snapshot().requests()).isEqualTo(6);
-        assertThat(driver.counters.snapshot().errors(ErrorKind.NOT_FOUND)).isEqualTo(1);
+        assertThat(driver.counters.snapshot().errors(ServerError.NOT_FOUND)).isEqualTo(1);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.loombench.server.http;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.ServerStats;
 import io.loombench.server.protocol.Next;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class HttpSessionTimeoutTest {
         return Responses.normalizeDates(Responses.text(driver.takeOutput()));
     }
 
-    private static long errors(SessionDriver driver, ErrorKind kind) {
+    private static long errors(SessionDriver driver, ServerError kind) {
         return driver.counters.snapshot().errors(kind);
     }
 
@@ -74,7 +74,7 @@ class HttpSessionTimeoutTest {
         }
         driver.advanceNanos(4 * SECOND).feed("d");
         assertThat(Responses.parse(driver.takeOutput())).hasSize(1);
-        assertThat(errors(driver, ErrorKind.BODY_TIMEOUT) + errors(driver, ErrorKind.READ_TIMEOUT)).isZero();
+        assertThat(errors(driver, ServerError.BODY_TIMEOUT) + errors(driver, ServerError.READ_TIMEOUT)).isZero();
     }
 
     /** The chunked decoder keeps a partial chunk-size line unconsumed; its bytes arriving are progress all the same. */
@@ -94,8 +94,8 @@ class HttpSessionTimeoutTest {
         driver.feed("POST /nope HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
         driver.timeout();
         assertThat(text(driver)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, BODY_TIMEOUT_DETAIL, null, "close"));
-        assertThat(errors(driver, ErrorKind.BODY_TIMEOUT)).isEqualTo(1);
-        assertThat(errors(driver, ErrorKind.READ_TIMEOUT)).isZero();
+        assertThat(errors(driver, ServerError.BODY_TIMEOUT)).isEqualTo(1);
+        assertThat(errors(driver, ServerError.READ_TIMEOUT)).isZero();
     }
 
     @Test
@@ -119,15 +119,15 @@ class HttpSessionTimeoutTest {
         SessionDriver driver = new SessionDriver();
         driver.timeout();
         assertThat(driver.output()).isEmpty();
-        assertThat(errors(driver, ErrorKind.IDLE_TIMEOUT)).isEqualTo(1);
-        assertThat(errors(driver, ErrorKind.READ_TIMEOUT)).isZero();
+        assertThat(errors(driver, ServerError.IDLE_TIMEOUT)).isEqualTo(1);
+        assertThat(errors(driver, ServerError.READ_TIMEOUT)).isZero();
 
         SessionDriver afterResponse = new SessionDriver();
         afterResponse.feed(get("/json"));
         afterResponse.takeOutput();
         afterResponse.timeout();
         assertThat(afterResponse.output()).isEmpty();
-        assertThat(errors(afterResponse, ErrorKind.IDLE_TIMEOUT)).isEqualTo(1);
+        assertThat(errors(afterResponse, ServerError.IDLE_TIMEOUT)).isEqualTo(1);
     }
 
     @Test
@@ -141,8 +141,8 @@ class HttpSessionTimeoutTest {
         driver.feed("\n");
         driver.timeout();
         assertThat(driver.output()).isEmpty();
-        assertThat(errors(driver, ErrorKind.IDLE_TIMEOUT)).isEqualTo(1);
-        assertThat(errors(driver, ErrorKind.READ_TIMEOUT)).isZero();
+        assertThat(errors(driver, ServerError.IDLE_TIMEOUT)).isEqualTo(1);
+        assertThat(errors(driver, ServerError.READ_TIMEOUT)).isZero();
     }
 
     @Test
@@ -161,8 +161,8 @@ class HttpSessionTimeoutTest {
         driver.feed("GET /plaintext HTTP/1.1\r\nHost");
         driver.timeout();
         assertThat(text(driver)).isEqualTo(error(HttpStatus.REQUEST_TIMEOUT, TIMEOUT_DETAIL, null, "close"));
-        assertThat(errors(driver, ErrorKind.READ_TIMEOUT)).isEqualTo(1);
-        assertThat(errors(driver, ErrorKind.IDLE_TIMEOUT)).isZero();
+        assertThat(errors(driver, ServerError.READ_TIMEOUT)).isEqualTo(1);
+        assertThat(errors(driver, ServerError.IDLE_TIMEOUT)).isZero();
     }
 
     @Test
@@ -213,7 +213,7 @@ class HttpSessionTimeoutTest {
         driver.timeout();
         assertThat(driver.output()).isEmpty();
         ServerStats stats = driver.counters.snapshot();
-        assertThat(stats.errors(ErrorKind.BODY_TIMEOUT)).isEqualTo(1);
+        assertThat(stats.errors(ServerError.BODY_TIMEOUT)).isEqualTo(1);
         assertThat(stats.requests()).isEqualTo(1);
     }
 

@@ -1,6 +1,6 @@
 package io.loombench.server.model;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.Transport;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.Next;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Bugs are loud: a {@link RuntimeException} from protocol code (a session factory, a session's
  * {@code process}, its {@code timeout} called from the deadline sweep) is counted as
- * {@link ErrorKind#HANDLER_BUG} and ends its own connection only, in every model, while a
+ * {@link ServerError#HANDLER_BUG} and ends its own connection only, in every model, while a
  * connection beside it (on the same event loop, for nio) goes on being served.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -139,10 +139,10 @@ class HandlerBugTest {
             assertClosed(throwsInTimeout);
 
             await("three bugs counted and their connections finished",
-                    () -> fixture.counters.snapshot().errors(ErrorKind.HANDLER_BUG) == 3 && fixture.counters.active() == 1,
+                    () -> fixture.counters.snapshot().errors(ServerError.HANDLER_BUG) == 3 && fixture.counters.active() == 1,
                     fixture.counters::snapshot);
             assertEcho(healthy, "still served");
-            assertThat(fixture.counters.snapshot().errors(ErrorKind.IO)).isZero();
+            assertThat(fixture.counters.snapshot().errors(ServerError.IO)).isZero();
             assertThat(fixture.counters.snapshot().line(Transport.TCP)).contains("handler_bug=3");
         }
     }

@@ -1,6 +1,6 @@
 package io.loombench.server.udp;
 
-import io.loombench.server.ErrorKind;
+import io.loombench.server.ServerError;
 import io.loombench.server.ServerCounters;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.Next;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A UDP session that throws, from the factory or from {@code process}, on the receiving loop and
- * on an executor thread: counted as {@link ErrorKind#HANDLER_BUG}, its datagram ends its flight
+ * on an executor thread: counted as {@link ServerError#HANDLER_BUG}, its datagram ends its flight
  * unanswered, and the next datagram is answered as usual.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -102,7 +102,7 @@ class DatagramBugTest {
             receiver.stopReceiving();
             receiver.close();
         }
-        assertThat(counters.snapshot().errors(ErrorKind.HANDLER_BUG)).isEqualTo(2);
+        assertThat(counters.snapshot().errors(ServerError.HANDLER_BUG)).isEqualTo(2);
         assertThat(counters.active()).isZero();
         assertThat(counters.snapshot().requests()).isEqualTo(2);
     }

@@ -1,7 +1,10 @@
 package io.loombench.server;
 
-/** The kinds of failure the server counts, one counter each. */
-public enum ErrorKind {
+/**
+ * The kinds of failure the server counts, one counter each: what the server saw go wrong with a
+ * request or a connection. What a client saw is the loadgen's {@code LoadError}.
+ */
+public enum ServerError {
     /** Malformed request: HTTP 400, or a framing error the server answered by closing. */
     BAD_REQUEST,
     /** HTTP 404. */

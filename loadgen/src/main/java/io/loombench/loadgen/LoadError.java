@@ -1,7 +1,10 @@
 package io.loombench.loadgen;
 
-/** Why a request, or an attempt to connect, failed. Each failed request counts once. */
-public enum ErrorKind {
+/**
+ * Why a request, or an attempt to connect, failed, as the generator saw it. Each failed request
+ * counts once. What the server counts is the server's {@code ServerError}.
+ */
+public enum LoadError {
     /** A connection attempt was refused or failed (counted per attempt). */
     CONNECT,
     /**
