@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
  * req/s, two of them at the baseline's own commit (11,567 and 4,460 against its recorded 17,082),
  * so a 10% gate on one of them fails at random. Its ratios to other models are shown, not gated,
  * for the same reason.
+ *
+ * <p>A point the run measured twice ({@link Remeasurement}: its first measurement regressed) is
+ * judged on the second, which the run's results hold; the rows that read it say so, and what the
+ * first was.
  */
 public final class Gate {
     public static final double DEFAULT_THRESHOLD = 0.10;

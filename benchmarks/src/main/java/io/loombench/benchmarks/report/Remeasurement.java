@@ -38,7 +38,9 @@ public record Remeasurement(String id, double value, double error, String failur
         if (!failure.isEmpty()) {
             return "the first failed (" + failure + ")";
         }
-        return Double.isNaN(value) || !(baseline != 0) ? "the first reported nothing"
-                : "the first " + Fmt.change((value - baseline) / baseline);
+        if (Double.isNaN(value) || Double.isNaN(baseline) || baseline == 0) {
+            return "the first reported nothing to compare";
+        }
+        return "the first " + Fmt.change((value - baseline) / baseline);
     }
 }

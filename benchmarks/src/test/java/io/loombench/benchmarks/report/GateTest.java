@@ -248,7 +248,8 @@ class GateTest {
         // 200,000, and the first of the pool at 10,000 connections with the wait failed.
         new ObjectMapper().writeValue(twice.resolve(Remeasurement.FILE).toFile(), List.of(
                 new Remeasurement("throughput-http-none-c64-nio", 100_000, 4_000, ""),
-                new Remeasurement("throughput-http-wait-c10000-pool", Double.NaN, Double.NaN, "timeout 733")));
+                new Remeasurement("throughput-http-wait-c10000-pool", Double.NaN, Double.NaN, "timeout 733"),
+                new Remeasurement("throughput-http-none-c1000-pool", Double.NaN, Double.NaN, "")));
 
         GateResult gate = Gate.check(SuiteResults.read(twice), baseline, 0.10);
 
@@ -258,11 +259,13 @@ class GateTest {
         assertThat(nio.reason()).isEqualTo("measured twice, the first -50.0%");
         assertThat(row(gate, "throughput req/s", "throughput-http-wait-c10000-pool").reason())
                 .isEqualTo("failed now (connect 5, timeout 30); measured twice, the first failed (timeout 733)");
+        assertThat(row(gate, "throughput req/s", "throughput-http-none-c1000-pool").reason())
+                .isEqualTo("measured twice, the first reported nothing to compare");
         assertThat(row(gate, "throughput pool/nio", "throughput-http-none-c64").reason())
                 .isEqualTo("rose: pool gained on nio; nio measured twice");
         assertThat(row(gate, "throughput virtual/pool", "throughput-http-none-c64").reason()).isEmpty();
-        assertThat(gate.markdown()).contains("Measured twice: `throughput-http-none-c64-nio`, `throughput-http-wait-c10000-pool` "
-                + "regressed on their first measurement and were measured again");
+        assertThat(gate.markdown()).contains("Measured twice: `throughput-http-none-c64-nio`, `throughput-http-wait-c10000-pool`, "
+                + "`throughput-http-none-c1000-pool` regressed on their first measurement and were measured again");
         assertThat(Gate.check(run, baseline, 0.10).markdown()).doesNotContain("Measured twice");
     }
 
