@@ -2,6 +2,7 @@ package io.loombench.loadgen.cli;
 
 import io.loombench.common.Cli;
 import io.loombench.loadgen.FileLimit;
+import io.loombench.loadgen.LocalPorts;
 import io.loombench.loadgen.IntervalStats;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadResult;
@@ -55,6 +56,7 @@ abstract class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Cli.InputFailure(e.getMessage());
         }
+        LocalPorts.read().flatMap(ports -> ports.openingNote(spec)).ifPresent(note -> System.err.println("loadgen: note: " + note));
         try {
             TargetProbe.check(spec.protocol(), spec.target(), spec.connectTimeout());
         } catch (IOException e) {

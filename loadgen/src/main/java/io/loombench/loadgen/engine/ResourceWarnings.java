@@ -3,10 +3,8 @@ package io.loombench.loadgen.engine;
 import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.FileLimit;
 import io.loombench.loadgen.LoadSpec;
+import io.loombench.loadgen.LocalPorts;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +16,6 @@ import java.util.Map;
  * (one per connection). Running out is counted as its own error kind; this says it in words.
  */
 final class ResourceWarnings {
-    private static final Path PORT_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
-
     private ResourceWarnings() {
     }
 
@@ -46,15 +42,8 @@ final class ResourceWarnings {
         return warnings;
     }
 
-    /** " (ports 32768-60999, 28,232 per address)" where Linux tells, else nothing. */
+    /** " (ports 32768-60999, 28,232 per address: net.ipv4.ip_local_port_range)" where Linux tells, else nothing. */
     private static String portRange() {
-        try {
-            String[] bounds = Files.readString(PORT_RANGE).strip().split("\\s+");
-            int low = Integer.parseInt(bounds[0]);
-            int high = Integer.parseInt(bounds[1]);
-            return String.format(Locale.ROOT, " (ports %d-%d, %,d per address: net.ipv4.ip_local_port_range)", low, high, high - low + 1);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return LocalPorts.read().map(ports -> " (" + ports.describe() + ")").orElse("");
     }
 }
