@@ -173,8 +173,7 @@ public final class Gate {
                 ? firsts.stream().map(r -> current.point(r.id()).map(Point::server).orElse(r.id())).collect(Collectors.joining(" and "))
                         + " measured twice"
                 : "measured twice, " + firsts.get(0).describe(row.baseline());
-        return new GateResult.Row(row.metric(), row.ratio(), row.subject(), row.points(), row.baseline(), row.baselineError(),
-                row.current(), row.currentError(), row.verdict(), row.reason().isEmpty() ? measuredTwice : row.reason() + "; " + measuredTwice);
+        return row.withReasonAdded(measuredTwice);
     }
 
     private static final String ONE_SEARCH = "one search in each run: no error to judge a change by";

@@ -66,6 +66,12 @@ public record GateResult(String current, Optional<String> baseline, Optional<Str
             points = List.copyOf(points);
         }
 
+        /** This row with {@code more} said after its reason. */
+        Row withReasonAdded(String more) {
+            return new Row(metric, ratio, subject, points, baseline, baselineError, current, currentError, verdict,
+                    reason.isEmpty() ? more : reason + "; " + more);
+        }
+
         /** (current - baseline) / baseline. */
         public double change() {
             return (current - baseline) / baseline;

@@ -185,7 +185,7 @@ public final class SuiteRunner {
         for (int i = 0; i < again.size(); i++) {
             PlannedPoint point = again.get(i);
             firsts.add(Remeasurement.of(first.point(point.id()).orElseThrow()));
-            keepFirstMeasurement(runDir, point.id());
+            keepFirstMeasurement(runDir, point.id(), runner.log(point));
             long pointStart = System.nanoTime();
             String label = String.format(Locale.ROOT, "[again %d/%d]", i + 1, again.size());
             String outcome = measure(runner, point, label, measured, failures);
@@ -196,9 +196,8 @@ public final class SuiteRunner {
     }
 
     /** Moves a point's JMH log and interval logs into {@code remeasured/}, out of the second measurement's way. */
-    private static void keepFirstMeasurement(Path runDir, String id) throws IOException {
+    private static void keepFirstMeasurement(Path runDir, String id, Path jmhLog) throws IOException {
         Path kept = Files.createDirectories(runDir.resolve(Remeasurement.DIR).resolve(SuiteResults.HLOG_DIR));
-        Path jmhLog = runDir.resolve("logs").resolve(id + ".jmh.log");
         if (Files.exists(jmhLog)) {
             Files.move(jmhLog, kept.resolveSibling(jmhLog.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }

@@ -41,16 +41,7 @@ record SuiteSettings(String matrix, String include, String serverJava, String se
         if (!(threshold > 0 && threshold < 10)) {
             throw new IllegalArgumentException("bench.threshold must be above 0, such as 0.10 for 10%, was " + threshold);
         }
-        String remeasureText = System.getProperty("bench.remeasure", "").strip();
-        int remeasure;
-        try {
-            remeasure = remeasureText.isEmpty() ? DEFAULT_REMEASURE : Integer.parseInt(remeasureText);
-        } catch (NumberFormatException e) {
-            remeasure = -1;
-        }
-        if (remeasure < 0) {
-            throw new IllegalArgumentException("bench.remeasure must be a count of points, 0 or more, was '" + remeasureText + "'");
-        }
+        int remeasure = pointCount("bench.remeasure", DEFAULT_REMEASURE);
         Path results = fromWorkingDir(Path.of(System.getProperty("bench.results", "results")));
         return new SuiteSettings(matrix, System.getProperty("bench.include", "").strip(),
                 System.getProperty("bench.serverJava", "").strip(), System.getProperty("bench.serverJvmArgs", "").strip(),
@@ -68,6 +59,23 @@ record SuiteSettings(String matrix, String include, String serverJava, String se
         Path workingDir = Path.of("").toAbsolutePath();
         Path absolute = path.toAbsolutePath().normalize();
         return absolute.startsWith(workingDir) ? workingDir.relativize(absolute) : absolute;
+    }
+
+    /** A count of points, 0 or more; an empty value (an unset profile property) means the default. */
+    private static int pointCount(String name, int absent) {
+        String value = System.getProperty(name, "").strip();
+        if (value.isEmpty()) {
+            return absent;
+        }
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // Said below, as for a negative count.
+        }
+        throw new IllegalArgumentException(name + " must be a count of points, 0 or more, was '" + value + "'");
     }
 
     /** A Maven flag: {@code -Dname} alone means true; an empty value (an unset profile property) means the default. */
