@@ -7,14 +7,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The {@code bin/} launchers, run as a user runs them. They live here because this module's tests
@@ -80,6 +85,39 @@ class LaunchersTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("compare-with-wrk: unknown option --no-such-option (see --help)");
         assertThat(run("compare-with-wrk", "--help").status()).isZero();
+    }
+
+    @Test
+    void compareServersPointsAtItsHelp() throws Exception {
+        Run run = run("compare-servers", "--no-such-option");
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("compare-servers: unknown option --no-such-option (see --help)");
+        assertThat(run("compare-servers", "--help").status()).isZero();
+    }
+
+    /**
+     * A short real run of one of our models (no peer, so no class path to resolve): both tables,
+     * the rate and the server's CPU per request with how busy each side was. The CPU comes from
+     * /proc and the shell's {@code times}, so a cost of zero or a busy share past what one CPU can
+     * give (wrk and the server are pinned to one each) would mean a parsing slip.
+     */
+    @Test
+    void compareServersReportsTheRateAndTheServersCpuPerRequest() throws Exception {
+        assumeTrue(onPath("wrk"), "wrk is not on PATH (apt-get install wrk); .ci/run installs it");
+        Run run = run("compare-servers", "--servers", "nio", "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", "18997");
+        assertThat(run.status()).as(run.err()).isZero();
+        Matcher rate = Pattern.compile("(?m)^\\| nio \\| (\\d+) \\|$").matcher(run.out());
+        assertThat(rate.find()).as(run.out()).isTrue();
+        assertThat(Long.parseLong(rate.group(1))).isPositive();
+        Matcher cost = Pattern.compile("(?m)^\\| nio \\| (\\d+\\.\\d\\d) µs \\(server (\\d+)%, wrk (\\d+)%\\) \\|$").matcher(run.out());
+        assertThat(cost.find()).as(run.out()).isTrue();
+        assertThat(Double.parseDouble(cost.group(1))).isPositive();
+        assertThat(Integer.parseInt(cost.group(2))).isPositive().isLessThanOrEqualTo(110);
+        assertThat(Integer.parseInt(cost.group(3))).isPositive().isLessThanOrEqualTo(110);
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     /**
