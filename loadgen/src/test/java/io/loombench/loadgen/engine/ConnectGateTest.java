@@ -34,6 +34,36 @@ class ConnectGateTest {
         assertThat(taken).as("100 ms at 1,000/s").isBetween(99, 101);
     }
 
+    /**
+     * A worker busy with its open connections asks the gate once per turn of its loop: every 20 ms,
+     * say. At 10,000/s it then gets the bucket's 10 ms worth, 100 attempts, per turn (5,000/s), not
+     * the 200 that have accrued, and a gate nobody asked for a second holds no more than that either.
+     */
+    @Test
+    void aCallerThatAsksSeldomGetsOneBurstPerVisit() {
+        ConnectGate gate = new ConnectGate(10_000, TIMEOUT, T0);
+        long t = T0 + 10 * gate.stallNanos();
+        gate.served(t);
+        assertThat(gate.rate()).isEqualTo(10_000);
+        drain(gate, t);
+
+        int burst = (int) (10_000 * ConnectGate.BURST_NANOS / TimeUnit.SECONDS.toNanos(1));
+        assertThat(burst).isEqualTo(100);
+        for (int visit = 1; visit <= 5; visit++) {
+            assertThat(drain(gate, t + visit * 20 * MS)).as("visit %d, 20 ms after the last", visit).isEqualTo(burst);
+        }
+        assertThat(drain(gate, t + TimeUnit.SECONDS.toNanos(2))).as("after a second unasked").isEqualTo(burst);
+    }
+
+    /** Takes every attempt the gate allows at {@code now}. */
+    private static int drain(ConnectGate gate, long now) {
+        int taken = 0;
+        while (gate.tryAcquire(now)) {
+            taken++;
+        }
+        return taken;
+    }
+
     @Test
     void aSlowMaximumIsTheStartingPace() {
         assertThat(new ConnectGate(50, TIMEOUT, T0).rate()).isEqualTo(50);
