@@ -1,5 +1,6 @@
 package io.loombench.benchmarks;
 
+import io.loombench.common.Protocol;
 import io.loombench.loadgen.HttpRequestSpec;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadSpec;
@@ -8,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One cell of the matrix: who serves, what is spoken, what each request costs, and how many
@@ -60,6 +62,7 @@ public record Point(ServerKind server, String protocol, Workload workload, int c
         return kind + "-" + protocol + "-" + workload.key() + "-c" + connections + "-" + server.key();
     }
 
+    /** What this point's protocol key ({@code http}, {@code tcp}, {@code udp}) names: the server serves it and the load speaks it. */
     public LoadProtocol loadProtocol() {
         return switch (protocol) {
             case "http" -> LoadProtocol.HTTP;
@@ -71,16 +74,17 @@ public record Point(ServerKind server, String protocol, Workload workload, int c
     /** The arguments the server takes for this point, after its main class or jar. */
     List<String> serverArgs() {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        LoadProtocol served = loadProtocol();
+        String protocolName = served.protocol().name().toLowerCase(Locale.ROOT);
         if (server.isModel()) {
             args.addAll(server.modelArgs());
-            args.addAll(List.of("--transport", protocol.equals("udp") ? "udp" : "tcp",
-                    "--protocol", protocol.equals("http") ? "http" : "echo",
+            args.addAll(List.of("--transport", served.transport().name().toLowerCase(Locale.ROOT), "--protocol", protocolName,
                     "--max-connections", Integer.toString(SERVER_MAX_CONNECTIONS)));
-            if (!protocol.equals("http")) {
+            if (served.protocol() == Protocol.ECHO) {
                 args.addAll(workload.echoServerArgs());
             }
         } else {
-            args.addAll(List.of("--protocol", protocol.equals("http") ? "http" : "echo"));
+            args.addAll(List.of("--protocol", protocolName));
         }
         return args;
     }

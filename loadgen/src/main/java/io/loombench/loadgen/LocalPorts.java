@@ -1,5 +1,7 @@
 package io.loombench.loadgen;
 
+import io.loombench.common.Transport;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ public record LocalPorts(int low, int high) {
      * once every connection is open), so this is a note, not a warning.
      */
     public Optional<String> openingNote(LoadSpec spec) {
-        if (spec.protocol() == LoadProtocol.UDP_ECHO) {
+        if (spec.protocol().transport() == Transport.UDP) {
             return Optional.empty();
         }
         int addresses = Math.max(1, spec.bindAddresses().size());

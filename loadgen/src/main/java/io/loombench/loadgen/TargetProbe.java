@@ -1,5 +1,7 @@
 package io.loombench.loadgen;
 
+import io.loombench.common.Transport;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -24,7 +26,7 @@ public final class TargetProbe {
      * @throws IOException saying what failed
      */
     public static void check(LoadProtocol protocol, InetSocketAddress target, Duration timeout) throws IOException {
-        if (protocol == LoadProtocol.UDP_ECHO) {
+        if (protocol.transport() == Transport.UDP) {
             checkUdp(target, timeout);
         } else {
             checkTcp(target, timeout);

@@ -1,7 +1,7 @@
 package io.loombench.loadgen;
 
+import io.loombench.common.Protocol;
 import io.loombench.server.Model;
-import io.loombench.server.Protocol;
 import io.loombench.server.Server;
 import io.loombench.server.ServerConfig;
 import org.junit.jupiter.api.Test;

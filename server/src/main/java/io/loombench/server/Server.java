@@ -1,7 +1,13 @@
 package io.loombench.server;
 
+import io.loombench.common.Transport;
+import io.loombench.server.http.HttpDate;
+import io.loombench.server.http.HttpSession;
+import io.loombench.server.http.HttpTimers;
+import io.loombench.server.http.Router;
 import io.loombench.server.model.ConcurrencyModel;
 import io.loombench.server.model.ModelContext;
+import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.SessionFactory;
 import io.loombench.server.protocol.ShutdownSignal;
 import io.loombench.server.udp.DatagramReceiver;
@@ -50,7 +56,7 @@ public final class Server implements AutoCloseable {
     public static Server start(ServerConfig config) throws IOException {
         ServerCounters counters = new ServerCounters();
         ShutdownSignal shutdown = new ShutdownSignal();
-        SessionFactory sessions = config.protocol().sessions(config, counters, shutdown);
+        SessionFactory sessions = sessions(config, counters, shutdown);
         InetSocketAddress bindAddress = new InetSocketAddress(config.host(), config.port());
         if (bindAddress.isUnresolved()) {
             throw new IOException("cannot resolve host " + config.host());
@@ -58,6 +64,24 @@ public final class Server implements AutoCloseable {
         return config.transport() == Transport.UDP
                 ? startUdp(config, counters, shutdown, sessions, bindAddress)
                 : startTcp(config, counters, shutdown, sessions, bindAddress);
+    }
+
+    /**
+     * The per-connection session maker for TCP connections under this configuration: every model
+     * serves the protocol with these same sessions.
+     */
+    private static SessionFactory sessions(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown) {
+        long idleNanos = config.idleTimeout().toNanos();
+        long thinkMillis = config.think().toMillis();
+        return switch (config.protocol()) {
+            case ECHO -> () -> new EchoSession(thinkMillis, idleNanos, counters);
+            case HTTP -> {
+                HttpDate date = new HttpDate();
+                Router router = new Router();
+                HttpTimers timers = new HttpTimers(idleNanos, config.readTimeout().toNanos(), config.bodyTimeout().toNanos());
+                yield () -> new HttpSession(config.httpLimits(), router, timers, date, counters, shutdown);
+            }
+        };
     }
 
     private static Server startTcp(ServerConfig config, ServerCounters counters, ShutdownSignal shutdown,

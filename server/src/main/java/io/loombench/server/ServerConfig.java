@@ -1,6 +1,8 @@
 package io.loombench.server;
 
 import io.loombench.common.DurationConverter;
+import io.loombench.common.Protocol;
+import io.loombench.common.Transport;
 import io.loombench.server.http.HttpLimits;
 import io.loombench.server.udp.DatagramReceiver;
 
@@ -70,7 +72,7 @@ public record ServerConfig(Transport transport, ModelOptions modelOptions, Proto
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(httpLimits, "httpLimits");
-        if (transport == Transport.UDP && protocol != Protocol.ECHO) {
+        if (!protocol.runsOver(transport)) {
             throw new IllegalArgumentException("UDP serves only the echo protocol");
         }
         if (port < 0 || port > 65_535) {

@@ -2,7 +2,9 @@ package io.loombench.server;
 
 import io.loombench.common.Cli;
 import io.loombench.common.DurationConverter;
+import io.loombench.common.Protocol;
 import io.loombench.common.SizeConverter;
+import io.loombench.common.Transport;
 import io.loombench.server.http.HttpLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

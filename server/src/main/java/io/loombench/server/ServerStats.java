@@ -1,5 +1,7 @@
 package io.loombench.server;
 
+import io.loombench.common.Transport;
+
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

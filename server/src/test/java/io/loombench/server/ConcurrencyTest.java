@@ -1,5 +1,6 @@
 package io.loombench.server;
 
+import io.loombench.common.Protocol;
 import io.loombench.server.TestSupport.Client;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

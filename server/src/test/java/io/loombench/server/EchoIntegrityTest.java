@@ -1,5 +1,7 @@
 package io.loombench.server;
 
+import io.loombench.common.Protocol;
+
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,7 @@
 package io.loombench.server;
 
+import io.loombench.common.Protocol;
+
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;

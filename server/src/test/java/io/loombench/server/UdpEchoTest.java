@@ -1,5 +1,7 @@
 package io.loombench.server;
 
+import io.loombench.common.Protocol;
+import io.loombench.common.Transport;
 import io.loombench.server.udp.DatagramReceiver;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,7 +1,7 @@
 package io.loombench.benchmarks.peers;
 
 import io.loombench.common.Cli;
-import io.loombench.server.Protocol;
+import io.loombench.common.Protocol;
 import io.loombench.server.protocol.CpuWork;
 import picocli.CommandLine.Option;
 

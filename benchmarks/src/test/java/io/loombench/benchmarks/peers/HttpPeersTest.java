@@ -2,8 +2,8 @@ package io.loombench.benchmarks.peers;
 
 import io.loombench.benchmarks.peers.PeerTestSupport.Client;
 import io.loombench.benchmarks.peers.PeerTestSupport.Response;
+import io.loombench.common.Protocol;
 import io.loombench.server.Model;
-import io.loombench.server.Protocol;
 import io.loombench.server.Server;
 import io.loombench.server.ServerConfig;
 import io.loombench.server.protocol.CpuWork;

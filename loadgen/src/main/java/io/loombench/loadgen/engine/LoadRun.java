@@ -1,25 +1,25 @@
 package io.loombench.loadgen.engine;
 
 import io.loombench.common.Environment;
+import io.loombench.common.Transport;
 import io.loombench.loadgen.EncodedHistograms;
-import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.FileLimit;
 import io.loombench.loadgen.GeneratorFailure;
 import io.loombench.loadgen.IntervalStats;
 import io.loombench.loadgen.LatencyHistograms;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadResult;
+import io.loombench.loadgen.LoadSnapshot;
 import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.Phase;
-import io.loombench.loadgen.LoadSnapshot;
 import io.loombench.loadgen.Start;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,7 +179,7 @@ public final class LoadRun {
 
     /** @param anchor when the schedules' first sends are due */
     private static ConnectionFactory connectionFactory(LoadSpec spec, long anchor, CodecFactory codecs) {
-        Payload payload = spec.protocol() == LoadProtocol.UDP_ECHO ? new Payload(spec.shard().payloadSeed(spec.seed())) : null;
+        Payload payload = spec.protocol().transport() == Transport.UDP ? new Payload(spec.shard().payloadSeed(spec.seed())) : null;
         List<InetSocketAddress> binds = spec.bindAddresses().stream().map(address -> new InetSocketAddress(address, 0)).toList();
         return (context, local, global) -> {
             Schedule schedule = Schedule.of(spec, anchor, global);

@@ -1,7 +1,7 @@
 package io.loombench.loadgen.engine;
 
+import io.loombench.common.Transport;
 import io.loombench.loadgen.LoadError;
-import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadSpec;
 
 import java.io.IOException;
@@ -308,7 +308,7 @@ final class Worker implements Runnable, Connection.Host {
 
     /** Counts what never completed, closes every socket and the selector. */
     private void finish() {
-        LoadError unanswered = spec.protocol() == LoadProtocol.UDP_ECHO ? LoadError.LOST : LoadError.TIMEOUT;
+        LoadError unanswered = spec.protocol().transport() == Transport.UDP ? LoadError.LOST : LoadError.TIMEOUT;
         long stopped = issuing ? System.nanoTime() : stoppedAt;
         if (issuing) {
             stoppedAt = stopped;

@@ -1,12 +1,12 @@
 package io.loombench.loadgen.engine;
 
-import io.loombench.loadgen.LoadError;
+import io.loombench.common.Protocol;
 import io.loombench.loadgen.GeneratorFailure;
+import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadProtocol;
 import io.loombench.loadgen.LoadSpec;
 import io.loombench.server.Model;
-import io.loombench.server.Protocol;
 import io.loombench.server.Server;
 import io.loombench.server.ServerConfig;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.loombench.server.model;
 
+import io.loombench.common.Transport;
 import io.loombench.server.ServerError;
-import io.loombench.server.Transport;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.Next;
 import io.loombench.server.protocol.ProtocolSession;
