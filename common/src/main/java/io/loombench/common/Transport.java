@@ -1,8 +1,8 @@
 package io.loombench.common;
 
 /**
- * The socket type a server listens on and a generator sends over: the first half of what the
- * server and the loadgen call a target's protocol stack, shared so both name it alike.
+ * The socket type a server listens on and a generator sends over, one word for both; what the
+ * bytes mean is the {@link Protocol}.
  */
 public enum Transport {
     /** A connection per client, bytes in order. */

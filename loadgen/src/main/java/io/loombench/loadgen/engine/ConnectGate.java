@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * the gate once per turn of its loop, and a turn that serves thousands of open connections lasts
  * milliseconds to tens of them, so a worker gets at most one burst per turn: with a millisecond's
  * worth (10 attempts at 10,000/s), opening 10,000 connections flat out against loombench's
- * {@code nio} took 7.2 to 9.8 s, with ten milliseconds' 3.6 to 5.0 s. And a burst arrives at the target
- * at once, where its listen queue must hold it: 100 attempts at the default 10,000/s still fit
- * the common backlog of 128. The pace starts at {@link #INITIAL_RATE} (or the spec's connect
+ * {@code nio} took 7.2 to 9.8 s, with ten milliseconds' 3.6 to 5.0 s. And a burst arrives at the
+ * target at once, where its listen queue must hold it: 100 attempts at the default 10,000/s still
+ * fit the common backlog of 128. The pace starts at {@link #INITIAL_RATE} (or the spec's connect
  * rate, if lower) and doubles every stall time while connections are served (a connection is
  * served when its first answer arrives: a server that accepts connections only to close them is
  * not serving them), up to the connect rate. A failed attempt (refused, closed before any answer,
