@@ -75,18 +75,22 @@ public record Point(ServerKind server, String protocol, Workload workload, int c
     List<String> serverArgs() {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
         LoadProtocol served = loadProtocol();
-        String protocolName = served.protocol().name().toLowerCase(Locale.ROOT);
         if (server.isModel()) {
             args.addAll(server.modelArgs());
-            args.addAll(List.of("--transport", served.transport().name().toLowerCase(Locale.ROOT), "--protocol", protocolName,
+            args.addAll(List.of("--transport", optionValue(served.transport()), "--protocol", optionValue(served.protocol()),
                     "--max-connections", Integer.toString(SERVER_MAX_CONNECTIONS)));
             if (served.protocol() == Protocol.ECHO) {
                 args.addAll(workload.echoServerArgs());
             }
         } else {
-            args.addAll(List.of("--protocol", protocolName));
+            args.addAll(List.of("--protocol", optionValue(served.protocol())));
         }
         return args;
+    }
+
+    /** An enum constant as the servers' options spell it: {@code --transport udp}. */
+    private static String optionValue(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
     }
 
     /** The load for this point against a server at {@code address}: everything but the model (rate) and the timing. */
