@@ -55,7 +55,7 @@ public sealed interface ModelOptions permits ModelOptions.Blocking, ModelOptions
 
         @Override
         public ExecutorService newExecutor() {
-            return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loombench-virtual-", 0).factory());
+            return Executors.newVirtualThreadPerTaskExecutor();
         }
     }
 

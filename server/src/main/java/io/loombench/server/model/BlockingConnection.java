@@ -157,7 +157,8 @@ final class BlockingConnection implements Runnable {
         } catch (IOException e) {
             client = "a closed socket";
         }
-        return Thread.currentThread().getName() + ", connection from " + client;
+        // The thread itself, not its name: virtual threads are unnamed, and its id tells them apart.
+        return Thread.currentThread() + ", connection from " + client;
     }
 
     /** The pair to work in, taken from the pool if this connection holds none. */

@@ -1,5 +1,6 @@
 package io.loombench.server.model;
 
+import io.loombench.server.ModelOptions;
 import io.loombench.server.model.ModelFixture.Kind;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class BlockingBuffersTest {
 
     private static Function<ModelContext, BlockingModel> model(String threads) {
         return context -> new BlockingModel(context, threads.equals("virtual")
-                ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loombench-virtual-", 0).factory())
+                ? new ModelOptions.Virtual().newExecutor()
                 : new PlatformThreadPool(60, "loombench-pool-"));
     }
 

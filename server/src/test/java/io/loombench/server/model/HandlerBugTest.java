@@ -1,6 +1,7 @@
 package io.loombench.server.model;
 
 import io.loombench.common.Transport;
+import io.loombench.server.ModelOptions;
 import io.loombench.server.ServerError;
 import io.loombench.server.protocol.EchoSession;
 import io.loombench.server.protocol.Next;
@@ -15,7 +16,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -35,7 +35,7 @@ class HandlerBugTest {
     private static Function<ModelContext, ConcurrencyModel> model(String name) {
         return switch (name) {
             case "virtual" -> context -> new BlockingModel(context,
-                    Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("loombench-virtual-", 0).factory()));
+                    new ModelOptions.Virtual().newExecutor());
             case "pool" -> context -> new BlockingModel(context, new PlatformThreadPool(4, "loombench-pool-"));
             case "nio" -> context -> new EventLoopModel(context, 1);
             default -> throw new IllegalArgumentException(name);
