@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -25,9 +26,9 @@ import java.util.function.Function;
  * How the models hold thousands of connections: for each server and connection count, a server
  * child and a load generator in a process of its own (both pinned as in the suite), at one request
  * per second per connection, reporting the server's RSS per connection (its peak RSS during the
- * run minus its idle RSS, over the connections), its threads, the p99 from the intended send
- * time, the errors, and the generator's own RSS and its growth per connection between rows. Over
- * HTTP, with {@code wrk} on the PATH, each row also runs {@code wrk -t1} at the same connection
+ * run minus its idle RSS, over the connections) and its live heap per connection (which no
+ * collector's headroom enters), its threads, the p99 from the intended send time, the errors, and
+ * the generator's own RSS and its growth per connection between rows. Over HTTP, with {@code wrk} on the PATH, each row also runs {@code wrk -t1} at the same connection
  * count on the generator's CPUs and reports its RSS the same way, the peer for the generator's memory.
  *
  * <p>Run with {@code mvn verify -Pscale} ({@code -Dscale.connections=1000,5000,10000,19000},
@@ -52,6 +53,8 @@ public final class ScaleCheck {
      * @param serverIdleMiB      the server's RSS once started, before any connection
      * @param serverPeakMiB      the server's largest RSS during the run
      * @param serverKiBPerConnection (peak - idle) / connections
+     * @param liveHeapBytesPerConnection the server's heap after a full collection, per connection, in a
+     *                           second opening of the connections after the measured run; -1 where not read
      * @param serverThreads      the server's threads at its peak
      * @param achievedRate       measured answers per second
      * @param p99Millis          response time p99 from the intended send time
@@ -61,8 +64,8 @@ public final class ScaleCheck {
      *                           where it was not run (TCP, or no wrk on the PATH)
      */
     public record Row(String server, int connections, long peakConnections, double serverIdleMiB, double serverPeakMiB,
-                      double serverKiBPerConnection, int serverThreads, double achievedRate, double p99Millis, long errors,
-                      double loadgenPeakMiB, Double wrkPeakMiB) {
+                      double serverKiBPerConnection, double liveHeapBytesPerConnection, int serverThreads, double achievedRate,
+                      double p99Millis, long errors, double loadgenPeakMiB, Double wrkPeakMiB) {
     }
 
     public static void main(String[] args) {
@@ -83,12 +86,13 @@ public final class ScaleCheck {
         Harness harness = Harness.prepare(settings);
         Path runDir = ToolOptions.newRunDir(settings.resultsDir(), "scale");
         BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
+        ServerInspection inspection = new ServerInspection(harness.serverJava().resolveSibling("jcmd"));
         List<Row> rows = new ArrayList<>();
         for (ServerKind server : servers) {
             for (int connections : counts) {
                 Point point = new Point(server, protocol, Workload.NONE, connections);
                 System.out.printf(Locale.ROOT, "scale: %s %s at %,d connections ...%n", server.key(), protocol, connections);
-                rows.add(measure(point, children, loadgen, withWrk, seconds));
+                rows.add(measure(point, children, loadgen, withWrk, seconds, inspection));
             }
         }
         String collector = EnvironmentProbe.serverJvm(settings, harness).collector().orElse("unnamed");
@@ -100,21 +104,25 @@ public final class ScaleCheck {
         return rows.stream().allMatch(row -> row.errors() == 0 && row.peakConnections() == row.connections()) ? Cli.OK : Cli.FAILED;
     }
 
-    /** @param withWrk whether to measure {@code wrk -t1}'s memory beside the generator's */
-    private static Row measure(Point point, BenchSettings children, LoadgenLauncher loadgen, boolean withWrk, int seconds)
-            throws IOException, InterruptedException {
+    /**
+     * @param withWrk    whether to measure {@code wrk -t1}'s memory beside the generator's
+     * @param inspection reads the server's live heap, in a second opening of the connections
+     */
+    private static Row measure(Point point, BenchSettings children, LoadgenLauncher loadgen, boolean withWrk, int seconds,
+                               ServerInspection inspection) throws IOException, InterruptedException {
         String trial = "scale-" + point.protocol() + "-c" + point.connections() + "-" + point.server().key() + "-" + ProcessHandle.current().pid();
         try (ServerUnderTest server = ServerUnderTest.start(point, children, trial)) {
-            String target = point.protocol().equals("http")
+            String address = point.protocol().equals("http")
                     ? "http://127.0.0.1:" + server.address().getPort() + "/plaintext"
                     : "127.0.0.1:" + server.address().getPort();
-            List<String> args = new ArrayList<>(List.of(point.protocol(), target,
+            List<String> target = new ArrayList<>(List.of(point.protocol(), address,
                     "-c", Integer.toString(point.connections()), "-R", Integer.toString(point.connections()),
-                    "-d", seconds + "s", "--warmup", WARMUP.toSeconds() + "s",
                     "-t", Integer.toString(Runtime.getRuntime().availableProcessors())));
             if (!point.protocol().equals("http")) {
-                args.addAll(List.of("--payload", Integer.toString(Point.ECHO_PAYLOAD_BYTES)));
+                target.addAll(List.of("--payload", Integer.toString(Point.ECHO_PAYLOAD_BYTES)));
             }
+            List<String> args = new ArrayList<>(target);
+            args.addAll(List.of("-d", seconds + "s", "--warmup", WARMUP.toSeconds() + "s"));
             AtomicReference<ProcessUsage> peak = new AtomicReference<>(server.idle());
             ExternalLoad.Outcome load = ExternalLoad.run(loadgen, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
                 try {
@@ -126,15 +134,59 @@ public final class ScaleCheck {
             });
             // After the loadgen run, so that the server's peak above is the loadgen's load alone.
             Double wrkPeakMiB = !withWrk ? null
-                    : ExternalLoad.wrkPeakRss(target, point.connections(), seconds, Duration.ofSeconds(seconds + 120L)) / MIB;
+                    : ExternalLoad.wrkPeakRss(address, point.connections(), seconds, Duration.ofSeconds(seconds + 120L)) / MIB;
+            double liveHeap = liveHeapPerConnection(server, loadgen, target, point.connections(), seconds, inspection);
             server.stop();
             ProcessUsage idle = server.idle();
             ProcessUsage top = peak.get();
             return new Row(point.server().key(), point.connections(), load.json().get("peakConnections").asLong(),
                     idle.rssBytes() / MIB, top.rssBytes() / MIB,
-                    (top.rssBytes() - idle.rssBytes()) / 1024.0 / point.connections(), top.threads(),
+                    (top.rssBytes() - idle.rssBytes()) / 1024.0 / point.connections(), liveHeap, top.threads(),
                     load.json().get("achievedRate").asDouble(), load.responseMillis("99"), load.errors(), load.peakRss() / MIB, wrkPeakMiB);
         }
+    }
+
+    /**
+     * The server's live heap per connection, bytes: with the measured run over, the same load
+     * opens the connections again, and once the server holds them (99% of them) and half that run
+     * has passed, a full collection reads its heap; less the heap read the same way just before,
+     * over the file descriptors added between the two readings. A run of its own, because the
+     * collection pauses the server, which the measured run's p99 must not see; its connections
+     * arrive at a JVM whose JIT has compiled the request path, which matters for a virtual
+     * thread's stack chunk (see the README's "Memory per connection").
+     *
+     * @param target the measured run's loadgen arguments but its duration
+     * @return bytes per connection, or -1 when the server never held 99% of them at once or
+     *         {@code jcmd} could not tell
+     */
+    private static double liveHeapPerConnection(ServerUnderTest server, LoadgenLauncher loadgen, List<String> target, int connections,
+                                                int seconds, ServerInspection inspection) throws IOException, InterruptedException {
+        OptionalLong before = inspection.heapAfterGc(server.pid());
+        int filesBefore = ServerInspection.openFiles(server.pid());
+        if (before.isEmpty()) {
+            return -1;
+        }
+        List<String> args = new ArrayList<>(target);
+        args.addAll(List.of("-d", seconds + "s", "--warmup", "0"));
+        AtomicReference<Double> perConnection = new AtomicReference<>(-1.0);
+        ExternalLoad.run(loadgen, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
+            try {
+                int added = ServerInspection.openFiles(server.pid()) - filesBefore;
+                // 99%: a closing left over from the measured run may still have been counted before.
+                // Half the run in: each connection has been through requests, not only its opening.
+                if (perConnection.get() < 0 && added >= 0.99 * connections && elapsed.toMillis() >= seconds * 500L) {
+                    OptionalLong heap = inspection.heapAfterGc(server.pid());
+                    if (heap.isPresent()) {
+                        perConnection.set((double) (heap.getAsLong() - before.getAsLong()) / added);
+                    }
+                }
+            } catch (IOException e) {
+                // The server is gone; its stop says why.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return perConnection.get();
     }
 
     /**
@@ -146,17 +198,19 @@ public final class ScaleCheck {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%s, one request per second per connection, %d s measured after %d s; server on CPUs %s (collector %s),"
                         + " loadgen (its own process, %s) on CPUs %s (%s)."
-                        + " RSS per connection = (peak RSS - idle RSS) / connections.%n%n",
+                        + " RSS per connection = (peak RSS - idle RSS) / connections; live heap per connection from a full collection"
+                        + " with the connections opened again after the run.%n%n",
                 protocol.equals("http") ? "HTTP GET /plaintext" : "TCP echo, 64 B", seconds, WARMUP.toSeconds(),
                 placement.serverCpus(), collector, loadgenOptions, placement.generatorCpus(), placement.mode()));
         boolean withWrk = rows.stream().anyMatch(row -> row.wrkPeakMiB() != null);
-        out.append("| server | connections | open at peak | server RSS MiB (idle) | server KiB / connection | server threads | req/s | p99 ms | errors"
+        out.append("| server | connections | open at peak | server RSS MiB (idle) | server KiB / connection | live heap B / connection | server threads | req/s | p99 ms | errors"
                 + " | loadgen RSS MiB | loadgen KiB / added connection" + (withWrk ? " | wrk -t1 RSS MiB | wrk KiB / added connection |\n" : " |\n"));
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:" + (withWrk ? "|---:|---:|\n" : "|\n"));
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:" + (withWrk ? "|---:|---:|\n" : "|\n"));
         Row previous = null;
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %,d | %,.0f | %.2f | %,d | %,.0f | %s |", row.server(),
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %s | %,d | %,.0f | %.2f | %,d | %,.0f | %s |", row.server(),
                     row.connections(), row.peakConnections(), row.serverPeakMiB(), row.serverIdleMiB(), row.serverKiBPerConnection(),
+                    row.liveHeapBytesPerConnection() < 0 ? "—" : String.format(Locale.ROOT, "%,.0f", row.liveHeapBytesPerConnection()),
                     row.serverThreads(), row.achievedRate(), row.p99Millis(), row.errors(), row.loadgenPeakMiB(),
                     growth(previous, row, Row::loadgenPeakMiB)));
             if (withWrk) {

@@ -20,11 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A soak: each model for {@code soak.minutes} at 70% of the most it answered in a short flat-out
@@ -43,7 +39,6 @@ public final class SoakCheck {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
     private static final Duration SETTLE = Duration.ofMinutes(1);
     private static final double LOAD_SHARE = 0.70;
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
     private static final double MIB = 1024.0 * 1024.0;
 
     private SoakCheck() {
@@ -106,12 +101,12 @@ public final class SoakCheck {
         Harness harness = Harness.prepare(settings);
         Path runDir = ToolOptions.newRunDir(settings.resultsDir(), "soak");
         BenchSettings children = harness.childSettings(settings.serverJvmArgs(), runDir);
-        Path jcmd = harness.serverJava().resolveSibling("jcmd");
+        ServerInspection inspection = new ServerInspection(harness.serverJava().resolveSibling("jcmd"));
         List<Soak> soaks = new ArrayList<>();
         StringBuilder report = new StringBuilder();
         for (ServerKind server : servers) {
             int held = connectionsFor(server, connections);
-            Soak soak = soak(new Point(server, "http", Workload.NONE, held), children, loadgen, Duration.ofMinutes(minutes), jcmd);
+            Soak soak = soak(new Point(server, "http", Workload.NONE, held), children, loadgen, Duration.ofMinutes(minutes), inspection);
             soaks.add(soak);
             String table = table(soak, minutes, held);
             System.out.print(table);
@@ -134,7 +129,7 @@ public final class SoakCheck {
         return server == ServerKind.POOL ? Math.min(asked, ServerKind.POOL_THREADS / 2) : asked;
     }
 
-    private static Soak soak(Point point, BenchSettings children, LoadgenLauncher loadgen, Duration length, Path jcmd)
+    private static Soak soak(Point point, BenchSettings children, LoadgenLauncher loadgen, Duration length, ServerInspection inspection)
             throws IOException, InterruptedException {
         String trial = "soak-c" + point.connections() + "-" + point.server().key() + "-" + ProcessHandle.current().pid();
         try (ServerUnderTest server = ServerUnderTest.start(point, children, trial)) {
@@ -155,7 +150,7 @@ public final class SoakCheck {
                     length.plusMinutes(3), elapsed -> {
                         if (elapsed.toNanos() >= nextSample.get()) {
                             nextSample.addAndGet(SAMPLE_EVERY.toNanos());
-                            sample(server, jcmd, (System.nanoTime() - started) / 1e9).ifPresent(samples::add);
+                            sample(server, inspection, (System.nanoTime() - started) / 1e9).ifPresent(samples::add);
                         }
                     });
             server.stop();
@@ -165,51 +160,16 @@ public final class SoakCheck {
     }
 
     /** The server's cost now; empty when it could not be read (it is going away). */
-    private static Optional<Sample> sample(ServerUnderTest server, Path jcmd, double seconds) {
+    private static Optional<Sample> sample(ServerUnderTest server, ServerInspection inspection, double seconds) {
         try {
             ProcessUsage usage = server.usage();
-            OptionalLong heap = heapAfterGc(jcmd, server.pid());
-            int fds;
-            try (Stream<Path> open = Files.list(Path.of("/proc", Long.toString(server.pid()), "fd"))) {
-                fds = (int) open.count();
-            }
+            OptionalLong heap = inspection.heapAfterGc(server.pid());
+            int fds = ServerInspection.openFiles(server.pid());
             return Optional.of(new Sample(seconds, usage.rssBytes() / MIB,
                     heap.isPresent() ? heap.getAsLong() / MIB : -1, usage.threads(), fds));
         } catch (IOException | InterruptedException e) {
             return Optional.empty();
         }
-    }
-
-    /** Forces a full collection in the server and reads the heap in use after it. */
-    private static OptionalLong heapAfterGc(Path jcmd, long pid) throws IOException, InterruptedException {
-        if (!Files.isExecutable(jcmd)) {
-            return OptionalLong.empty();
-        }
-        run(jcmd.toString(), Long.toString(pid), "GC.run");
-        String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-        long usedKib = 0;
-        boolean any = false;
-        for (String line : info.lines().toList()) {
-            // Metaspace is reported too; only the Java heap's generations count.
-            if (line.contains("Metaspace") || line.contains("class space")) {
-                continue;
-            }
-            Matcher used = USED.matcher(line);
-            if (used.find()) {
-                usedKib += Long.parseLong(used.group(1));
-                any = true;
-            }
-        }
-        return any ? OptionalLong.of(usedKib * 1024) : OptionalLong.empty();
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        return new String(output, StandardCharsets.UTF_8);
     }
 
     /** The verdicts: errors, and each resource's growth from the first to the last third of the settled samples. */

@@ -9,8 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScaleCheckTest {
     private static final RunEnvironment.Placement PINNED = new RunEnvironment.Placement("pinned", "1", "0");
 
+    /** A row whose live heap was not read at 1,000 connections (a dash) and read as 1,234.4 bytes elsewhere. */
     private static ScaleCheck.Row row(String server, int connections, double loadgenMiB, Double wrkMiB) {
-        return new ScaleCheck.Row(server, connections, connections, 80, 100, 2.0, 17, connections, 3.0, 0, loadgenMiB, wrkMiB);
+        return new ScaleCheck.Row(server, connections, connections, 80, 100, 2.0, connections == 1_000 ? -1 : 1_234.4, 17, connections, 3.0, 0, loadgenMiB, wrkMiB);
     }
 
     /**
@@ -24,11 +25,13 @@ class ScaleCheckTest {
                 row("nio", 1_000, 90, 5.0), row("nio", 10_000, 100, 45.0), row("netty", 1_000, 91, 5.2)), "http", 10, PINNED, "Serial", "loadgen/jvm.options");
 
         assertThat(table).startsWith("HTTP GET /plaintext, one request per second per connection, 10 s measured after 3 s;"
-                        + " server on CPUs 1 (collector Serial), loadgen (its own process, loadgen/jvm.options) on CPUs 0 (pinned).")
+                        + " server on CPUs 1 (collector Serial), loadgen (its own process, loadgen/jvm.options) on CPUs 0 (pinned)."
+                        + " RSS per connection = (peak RSS - idle RSS) / connections; live heap per connection from a full collection"
+                        + " with the connections opened again after the run.")
                 .contains("| loadgen RSS MiB | loadgen KiB / added connection | wrk -t1 RSS MiB | wrk KiB / added connection |\n")
-                .contains("| nio | 1,000 | 1,000 | 100 (80) | 2.0 | 17 | 1,000 | 3.00 | 0 | 90 | — | 5 | — |\n")
-                .contains("| nio | 10,000 | 10,000 | 100 (80) | 2.0 | 17 | 10,000 | 3.00 | 0 | 100 | 1.1 | 45 | 4.6 |\n")
-                .contains("| netty | 1,000 | 1,000 | 100 (80) | 2.0 | 17 | 1,000 | 3.00 | 0 | 91 | — | 5 | — |\n");
+                .contains("| nio | 1,000 | 1,000 | 100 (80) | 2.0 | — | 17 | 1,000 | 3.00 | 0 | 90 | — | 5 | — |\n")
+                .contains("| nio | 10,000 | 10,000 | 100 (80) | 2.0 | 1,234 | 17 | 10,000 | 3.00 | 0 | 100 | 1.1 | 45 | 4.6 |\n")
+                .contains("| netty | 1,000 | 1,000 | 100 (80) | 2.0 | — | 17 | 1,000 | 3.00 | 0 | 91 | — | 5 | — |\n");
     }
 
     @Test
@@ -37,6 +40,6 @@ class ScaleCheckTest {
 
         assertThat(table).doesNotContain("wrk")
                 .contains("| errors | loadgen RSS MiB | loadgen KiB / added connection |\n|---|")
-                .contains("| virtual | 5,000 | 5,000 | 100 (80) | 2.0 | 17 | 5,000 | 3.00 | 0 | 94 | 1.0 |\n");
+                .contains("| virtual | 5,000 | 5,000 | 100 (80) | 2.0 | 1,234 | 17 | 5,000 | 3.00 | 0 | 94 | 1.0 |\n");
     }
 }
