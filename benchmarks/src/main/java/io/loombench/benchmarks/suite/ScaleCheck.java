@@ -28,8 +28,9 @@ import java.util.function.Function;
  * per second per connection, reporting the server's RSS per connection (its peak RSS during the
  * run minus its idle RSS, over the connections) and its live heap per connection (which no
  * collector's headroom enters), its threads, the p99 from the intended send time, the errors, and
- * the generator's own RSS and its growth per connection between rows. Over HTTP, with {@code wrk} on the PATH, each row also runs {@code wrk -t1} at the same connection
- * count on the generator's CPUs and reports its RSS the same way, the peer for the generator's memory.
+ * the generator's own RSS and its growth per connection between rows. Over HTTP, with {@code wrk}
+ * on the PATH, each row also runs {@code wrk -t1} at the same connection count on the generator's
+ * CPUs and reports its RSS the same way, the peer for the generator's memory.
  *
  * <p>Run with {@code mvn verify -Pscale} ({@code -Dscale.connections=1000,5000,10000,19000},
  * {@code -Dscale.servers=virtual,pool,nio,netty}, {@code -Dscale.protocol=tcp|http},
