@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ public final class ScaleCheck {
      * @param serverPeakMiB      the server's largest RSS during the run
      * @param serverKiBPerConnection (peak - idle) / connections
      * @param liveHeapBytesPerConnection the server's heap after a full collection, per connection, in a
-     *                           second opening of the connections after the measured run; -1 where not read
+     *                           second opening of the connections after the measured run; null where not read
      * @param serverThreads      the server's threads at its peak
      * @param achievedRate       measured answers per second
      * @param p99Millis          response time p99 from the intended send time
@@ -65,7 +66,7 @@ public final class ScaleCheck {
      *                           where it was not run (TCP, or no wrk on the PATH)
      */
     public record Row(String server, int connections, long peakConnections, double serverIdleMiB, double serverPeakMiB,
-                      double serverKiBPerConnection, double liveHeapBytesPerConnection, int serverThreads, double achievedRate,
+                      double serverKiBPerConnection, Double liveHeapBytesPerConnection, int serverThreads, double achievedRate,
                       double p99Millis, long errors, double loadgenPeakMiB, Double wrkPeakMiB) {
     }
 
@@ -136,13 +137,14 @@ public final class ScaleCheck {
             // After the loadgen run, so that the server's peak above is the loadgen's load alone.
             Double wrkPeakMiB = !withWrk ? null
                     : ExternalLoad.wrkPeakRss(address, point.connections(), seconds, Duration.ofSeconds(seconds + 120L)) / MIB;
-            double liveHeap = liveHeapPerConnection(server, loadgen, target, point.connections(), seconds, inspection);
+            OptionalDouble liveHeap = liveHeapPerConnection(server, loadgen, target, point.connections(), seconds, inspection);
             server.stop();
             ProcessUsage idle = server.idle();
             ProcessUsage top = peak.get();
             return new Row(point.server().key(), point.connections(), load.json().get("peakConnections").asLong(),
                     idle.rssBytes() / MIB, top.rssBytes() / MIB,
-                    (top.rssBytes() - idle.rssBytes()) / 1024.0 / point.connections(), liveHeap, top.threads(),
+                    (top.rssBytes() - idle.rssBytes()) / 1024.0 / point.connections(),
+                    liveHeap.isPresent() ? liveHeap.getAsDouble() : null, top.threads(),
                     load.json().get("achievedRate").asDouble(), load.responseMillis("99"), load.errors(), load.peakRss() / MIB, wrkPeakMiB);
         }
     }
@@ -157,28 +159,28 @@ public final class ScaleCheck {
      * thread's stack chunk (see the README's "Memory per connection").
      *
      * @param target the measured run's loadgen arguments but its duration
-     * @return bytes per connection, or -1 when the server never held 99% of them at once or
+     * @return bytes per connection; empty when the server never held 99% of them at once or
      *         {@code jcmd} could not tell
      */
-    private static double liveHeapPerConnection(ServerUnderTest server, LoadgenLauncher loadgen, List<String> target, int connections,
+    private static OptionalDouble liveHeapPerConnection(ServerUnderTest server, LoadgenLauncher loadgen, List<String> target, int connections,
                                                 int seconds, ServerInspection inspection) throws IOException, InterruptedException {
         OptionalLong before = inspection.heapAfterGc(server.pid());
-        int filesBefore = ServerInspection.openFiles(server.pid());
         if (before.isEmpty()) {
-            return -1;
+            return OptionalDouble.empty();
         }
+        int filesBefore = ServerInspection.openFiles(server.pid());
         List<String> args = new ArrayList<>(target);
         args.addAll(List.of("-d", seconds + "s", "--warmup", "0"));
-        AtomicReference<Double> perConnection = new AtomicReference<>(-1.0);
+        AtomicReference<OptionalDouble> perConnection = new AtomicReference<>(OptionalDouble.empty());
         ExternalLoad.run(loadgen, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
             try {
                 int added = ServerInspection.openFiles(server.pid()) - filesBefore;
                 // 99%: a closing left over from the measured run may still have been counted before.
                 // Half the run in: each connection has been through requests, not only its opening.
-                if (perConnection.get() < 0 && added >= 0.99 * connections && elapsed.toMillis() >= seconds * 500L) {
+                if (perConnection.get().isEmpty() && added >= 0.99 * connections && elapsed.toMillis() >= seconds * 500L) {
                     OptionalLong heap = inspection.heapAfterGc(server.pid());
                     if (heap.isPresent()) {
-                        perConnection.set((double) (heap.getAsLong() - before.getAsLong()) / added);
+                        perConnection.set(OptionalDouble.of((double) (heap.getAsLong() - before.getAsLong()) / added));
                     }
                 }
             } catch (IOException e) {
@@ -211,7 +213,7 @@ public final class ScaleCheck {
         for (Row row : rows) {
             out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %s | %,d | %,.0f | %.2f | %,d | %,.0f | %s |", row.server(),
                     row.connections(), row.peakConnections(), row.serverPeakMiB(), row.serverIdleMiB(), row.serverKiBPerConnection(),
-                    row.liveHeapBytesPerConnection() < 0 ? "—" : String.format(Locale.ROOT, "%,.0f", row.liveHeapBytesPerConnection()),
+                    row.liveHeapBytesPerConnection() == null ? "—" : String.format(Locale.ROOT, "%,.0f", row.liveHeapBytesPerConnection()),
                     row.serverThreads(), row.achievedRate(), row.p99Millis(), row.errors(), row.loadgenPeakMiB(),
                     growth(previous, row, Row::loadgenPeakMiB)));
             if (withWrk) {

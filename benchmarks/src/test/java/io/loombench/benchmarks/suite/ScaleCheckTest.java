@@ -11,7 +11,7 @@ class ScaleCheckTest {
 
     /** A row whose live heap was not read at 1,000 connections (a dash) and read as 1,234.4 bytes elsewhere. */
     private static ScaleCheck.Row row(String server, int connections, double loadgenMiB, Double wrkMiB) {
-        return new ScaleCheck.Row(server, connections, connections, 80, 100, 2.0, connections == 1_000 ? -1 : 1_234.4, 17, connections, 3.0, 0, loadgenMiB, wrkMiB);
+        return new ScaleCheck.Row(server, connections, connections, 80, 100, 2.0, connections == 1_000 ? null : 1_234.4, 17, connections, 3.0, 0, loadgenMiB, wrkMiB);
     }
 
     /**
