@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Blocking I/O with a thread per connection, the thread coming from the given executor: the
@@ -29,6 +30,8 @@ public final class BlockingModel implements ConcurrencyModel {
     private final ExecutorService executor;
     private final BufferPool buffers;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    /** One instance for every connection: {@code this::closed} written at each accept would be an object per connection. */
+    private final Consumer<BlockingConnection> onClosed = this::closed;
     private final Thread deadlineSweep;
     private volatile boolean closing;
 
@@ -56,7 +59,7 @@ public final class BlockingModel implements ConcurrencyModel {
 
     @Override
     public void serve(SocketChannel channel) {
-        BlockingConnection connection = new BlockingConnection(channel, context, buffers, this::closed);
+        BlockingConnection connection = new BlockingConnection(channel, context, buffers, onClosed);
         connections.add(connection);
         try {
             executor.execute(connection);
