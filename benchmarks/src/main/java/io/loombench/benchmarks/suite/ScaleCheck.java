@@ -41,6 +41,11 @@ import java.util.function.Function;
  */
 public final class ScaleCheck {
     private static final Duration WARMUP = Duration.ofSeconds(3);
+    /**
+     * Between the two live-heap readings: three requests' time for each connection at the scale
+     * command's one request per second per connection.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final double MIB = 1024.0 * 1024.0;
 
     private ScaleCheck() {
@@ -152,14 +157,19 @@ public final class ScaleCheck {
     /**
      * The server's live heap per connection, bytes: with the measured run over, the same load
      * opens the connections again, and once the server holds them (99% of them) and half that run
-     * has passed, a full collection reads its heap; less the heap read the same way just before,
-     * over the file descriptors added between the two readings. A run of its own, because the
-     * collection pauses the server, which the measured run's p99 must not see; its connections
+     * has passed, a full collection reads its heap; {@link #SETTLE} later a second one reads it
+     * again, and that second reading, less the heap read the same way before the load, over the
+     * file descriptors added, is the answer. Two readings because the first collection moves every
+     * parked virtual thread's stack chunk to the old generation, and from its next park such a
+     * thread holds a second chunk for the rest of its life (see the README's "Memory per
+     * connection"); by the second reading each connection has had a request, so it reads what a
+     * connection holds from then on, the same for every server. A run of its own, because the
+     * collections pause the server, which the measured run's p99 must not see; its connections
      * arrive at a JVM whose JIT has compiled the request path, which matters for a virtual
-     * thread's stack chunk (see the README's "Memory per connection").
+     * thread's stack chunk too.
      *
      * @param target the measured run's loadgen arguments but its duration
-     * @return bytes per connection; empty when the server never held 99% of them at once or
+     * @return bytes per connection; empty when the server never held 99% of them at once, or
      *         {@code jcmd} could not tell
      */
     private static OptionalDouble liveHeapPerConnection(ServerUnderTest server, LoadgenLauncher loadgen, List<String> target, int connections,
@@ -170,14 +180,23 @@ public final class ScaleCheck {
         }
         int filesBefore = ServerInspection.openFiles(server.pid());
         List<String> args = new ArrayList<>(target);
-        args.addAll(List.of("-d", seconds + "s", "--warmup", "0"));
+        args.addAll(List.of("-d", (seconds + SETTLE.toSeconds()) + "s", "--warmup", "0"));
+        AtomicReference<Duration> firstReading = new AtomicReference<>();
         AtomicReference<OptionalDouble> perConnection = new AtomicReference<>(OptionalDouble.empty());
-        ExternalLoad.run(loadgen, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
+        ExternalLoad.run(loadgen, args, Duration.ofSeconds(seconds + SETTLE.toSeconds() + 120L), elapsed -> {
             try {
+                if (perConnection.get().isPresent()) {
+                    return;
+                }
                 int added = ServerInspection.openFiles(server.pid()) - filesBefore;
                 // 99%: a closing left over from the measured run may still have been counted before.
                 // Half the run in: each connection has been through requests, not only its opening.
-                if (perConnection.get().isEmpty() && added >= 0.99 * connections && elapsed.toMillis() >= seconds * 500L) {
+                boolean held = added >= 0.99 * connections;
+                if (firstReading.get() == null) {
+                    if (held && elapsed.toMillis() >= seconds * 500L && inspection.heapAfterGc(server.pid()).isPresent()) {
+                        firstReading.set(elapsed);
+                    }
+                } else if (held && elapsed.compareTo(firstReading.get().plus(SETTLE)) >= 0) {
                     OptionalLong heap = inspection.heapAfterGc(server.pid());
                     if (heap.isPresent()) {
                         perConnection.set(OptionalDouble.of((double) (heap.getAsLong() - before.getAsLong()) / added));
@@ -201,10 +220,10 @@ public final class ScaleCheck {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "%s, one request per second per connection, %d s measured after %d s; server on CPUs %s (collector %s),"
                         + " loadgen (its own process, %s) on CPUs %s (%s)."
-                        + " RSS per connection = (peak RSS - idle RSS) / connections; live heap per connection from a full collection"
-                        + " with the connections opened again after the run.%n%n",
+                        + " RSS per connection = (peak RSS - idle RSS) / connections; live heap per connection from the second of two"
+                        + " full collections %d s apart, with the connections opened again after the run.%n%n",
                 protocol.equals("http") ? "HTTP GET /plaintext" : "TCP echo, 64 B", seconds, WARMUP.toSeconds(),
-                placement.serverCpus(), collector, loadgenOptions, placement.generatorCpus(), placement.mode()));
+                placement.serverCpus(), collector, loadgenOptions, placement.generatorCpus(), placement.mode(), SETTLE.toSeconds()));
         boolean withWrk = rows.stream().anyMatch(row -> row.wrkPeakMiB() != null);
         out.append("| server | connections | open at peak | server RSS MiB (idle) | server KiB / connection | live heap B / connection | server threads | req/s | p99 ms | errors"
                 + " | loadgen RSS MiB | loadgen KiB / added connection" + (withWrk ? " | wrk -t1 RSS MiB | wrk KiB / added connection |\n" : " |\n"));

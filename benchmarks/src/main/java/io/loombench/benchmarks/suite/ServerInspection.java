@@ -17,33 +17,29 @@ import java.util.stream.Stream;
  * @param jcmd the {@code jcmd} of the servers' JDK; a missing one makes {@link #heapAfterGc} empty
  */
 record ServerInspection(Path jcmd) {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** The histogram's last line: {@code Total}, the instances, then the bytes of every live object. */
+    private static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$", Pattern.MULTILINE);
 
     /**
-     * Forces a full collection in the server ({@code jcmd GC.run}) and reads the heap in use after
-     * it ({@code GC.heap_info}), in bytes: the live heap. Empty without {@code jcmd}, or when the
-     * server did not answer (it is going away). The full collection pauses the server.
+     * The server's live heap, in bytes: the objects a full collection leaves, as
+     * {@code jcmd GC.class_histogram} counts them (without {@code -all} it collects first). A
+     * count of objects, not a collector's "used" figure, so it reads the same under every
+     * collector: Serial's and G1's {@code GC.heap_info} say "used ...K" per generation or region
+     * set, ZGC's "used ...M" for the whole heap, in megabytes. Empty without {@code jcmd}, or when
+     * the server did not answer (it is going away). The collection, and the walk that counts the
+     * heap, pause the server.
      */
     OptionalLong heapAfterGc(long pid) throws IOException, InterruptedException {
         if (!Files.isExecutable(jcmd)) {
             return OptionalLong.empty();
         }
-        run(jcmd.toString(), Long.toString(pid), "GC.run");
-        String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
-        long usedKib = 0;
-        boolean any = false;
-        for (String line : info.lines().toList()) {
-            // Metaspace is reported too; only the Java heap's generations count.
-            if (line.contains("Metaspace") || line.contains("class space")) {
-                continue;
-            }
-            Matcher used = USED.matcher(line);
-            if (used.find()) {
-                usedKib += Long.parseLong(used.group(1));
-                any = true;
-            }
-        }
-        return any ? OptionalLong.of(usedKib * 1024) : OptionalLong.empty();
+        return liveBytes(run(jcmd.toString(), Long.toString(pid), "GC.class_histogram"));
+    }
+
+    /** The bytes on a class histogram's {@code Total} line; empty when {@code jcmd} printed none. */
+    static OptionalLong liveBytes(String histogram) {
+        Matcher total = TOTAL.matcher(histogram);
+        return total.find() ? OptionalLong.of(Long.parseLong(total.group(1))) : OptionalLong.empty();
     }
 
     /** The process's open file descriptors: its sockets, each connection's among them. */

@@ -26,8 +26,8 @@ class ScaleCheckTest {
 
         assertThat(table).startsWith("HTTP GET /plaintext, one request per second per connection, 10 s measured after 3 s;"
                         + " server on CPUs 1 (collector Serial), loadgen (its own process, loadgen/jvm.options) on CPUs 0 (pinned)."
-                        + " RSS per connection = (peak RSS - idle RSS) / connections; live heap per connection from a full collection"
-                        + " with the connections opened again after the run.")
+                        + " RSS per connection = (peak RSS - idle RSS) / connections; live heap per connection from the second of two"
+                        + " full collections 3 s apart, with the connections opened again after the run.")
                 .contains("| loadgen RSS MiB | loadgen KiB / added connection | wrk -t1 RSS MiB | wrk KiB / added connection |\n")
                 .contains("| nio | 1,000 | 1,000 | 100 (80) | 2.0 | — | 17 | 1,000 | 3.00 | 0 | 90 | — | 5 | — |\n")
                 .contains("| nio | 10,000 | 10,000 | 100 (80) | 2.0 | 1,234 | 17 | 10,000 | 3.00 | 0 | 100 | 1.1 | 45 | 4.6 |\n")
