@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * run, HTTP {@code /plaintext} over {@code soak.connections} connections, the generator in its own
  * process. Every 10 s it samples the server's RSS, its heap after a full GC (the live objects'
  * total of {@code jcmd GC.class_histogram}, which collects first; the forced collection is part
- * of the price of watching), its threads
- * and its open file descriptors. It fails a model when a request fails, or when a resource grows
+ * of the price of watching), its threads and its open file descriptors. It fails a model when a request fails, or when a resource grows
  * without bound: the median of the last third of the samples above the median of the first third
  * (the first minute, warm-up, left out) by more than {@link Growth#tolerates its tolerance}.
  *
