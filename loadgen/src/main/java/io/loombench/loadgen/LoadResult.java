@@ -1,5 +1,6 @@
 package io.loombench.loadgen;
 
+import io.loombench.common.CpuSteal;
 import io.loombench.common.Environment;
 import org.HdrHistogram.Histogram;
 
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run measured. Latency histograms are in microseconds and hold only requests whose
@@ -45,6 +47,8 @@ import java.util.Map;
  * @param intervals       per-interval summaries, for plots
  * @param stoppedEarly    true when {@code stop()} (or {@code failFast}) ended the run before its measured
  *                        period did: the figures cover only the part that ran
+ * @param cpuSteal        the share of the generator's CPUs' time the hypervisor took during the measured period
+ *                        (see {@link CpuSteal}); empty where it cannot be read (not Linux, or no whole measured interval)
  * @param warnings        where the run fell short of what was asked; empty when it did not
  */
 public record LoadResult(LoadSpec spec, Environment environment, Instant startedAt, Instant measuredStart, double lateSeconds,
@@ -52,7 +56,8 @@ public record LoadResult(LoadSpec spec, Environment environment, Instant started
                          long requested, long sent, long completed, long unsent, Map<LoadError, Long> errors,
                          Map<String, Long> statusClasses, long bytesSent, long bytesReceived, long peakConnections,
                          long connects, long stalledConnects, long reordered, long late, Histogram response, Histogram service,
-                         Histogram sendLag, List<IntervalSummary> intervals, boolean stoppedEarly, List<String> warnings) {
+                         Histogram sendLag, List<IntervalSummary> intervals, boolean stoppedEarly, Optional<CpuSteal.Share> cpuSteal,
+                         List<String> warnings) {
 
     public LoadResult {
         errors = Collections.unmodifiableMap(new EnumMap<>(errors));

@@ -1,5 +1,6 @@
 package io.loombench.loadgen;
 
+import io.loombench.common.CpuSteal;
 import io.loombench.server.Model;
 import io.loombench.server.Server;
 import io.loombench.server.ServerConfig;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -51,6 +54,12 @@ class RateTest {
         assertThat(result.unsent()).isZero();
         assertThat(result.statusClasses()).containsKey("2xx");
         assertThat(result.response().getTotalCount()).isEqualTo(result.completed());
+        if (Files.isReadable(Path.of("/proc/stat"))) {
+            assertThat(result.cpuSteal()).as("the measured period's steal, of the CPUs this process may run on").hasValueSatisfying(steal -> {
+                assertThat(steal.cpus()).isEqualTo(CpuSteal.ofSelf().orElseThrow().cpus());
+                assertThat(steal.share()).isBetween(0.0, 1.0);
+            });
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.loombench.loadgen.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.loombench.common.CpuSteal;
 import io.loombench.common.Environment;
 import io.loombench.loadgen.EncodedHistograms;
 import io.loombench.loadgen.LatencyHistograms;
@@ -87,6 +88,7 @@ final class JsonReport {
         root.put("stalledConnects", result.stalledConnects());
         root.put("reordered", result.reordered());
         root.put("late", result.late());
+        root.put("cpuSteal", result.cpuSteal().map(JsonReport::steal).orElse(null));
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("unit", "microseconds");
         latency.put("response", histogram(result.response()));
@@ -96,6 +98,13 @@ final class JsonReport {
         root.put("intervals", result.intervals().stream().map(JsonReport::interval).toList());
         root.put("warnings", result.warnings());
         return root;
+    }
+
+    private static Map<String, Object> steal(CpuSteal.Share steal) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("cpus", steal.cpus());
+        map.put("share", steal.share());
+        return map;
     }
 
     static Map<String, Object> environment(Environment environment) {

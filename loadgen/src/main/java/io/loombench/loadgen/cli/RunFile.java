@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loombench.common.Cli;
+import io.loombench.common.CpuSteal;
 import io.loombench.common.Environment;
 import io.loombench.loadgen.EncodedHistograms;
 import io.loombench.loadgen.LoadError;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One {@code --json} output read back, for {@code loadgen merge}: the shards it holds, its spec's
@@ -103,7 +105,15 @@ record RunFile(Path path, String specHash, Coverage coverage, String hostname, i
                 field(root, "bytesReceived").asLong(), field(root, "peakConnections").asLong(), field(root, "connects").asLong(),
                 field(root, "stalledConnects").asLong(), field(root, "reordered").asLong(), field(root, "late").asLong(),
                 histogram(latency, "response"), histogram(latency, "service"), histogram(latency, "sendLag"), intervals,
-                field(root, "stoppedEarly").asBoolean(), warnings);
+                field(root, "stoppedEarly").asBoolean(), cpuSteal(root.path("cpuSteal")), warnings);
+    }
+
+    /** Absent from the files of runs that could not read it, and from those of older versions. */
+    private static Optional<CpuSteal.Share> cpuSteal(JsonNode steal) {
+        if (!steal.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(new CpuSteal.Share(field(steal, "cpus").asText(), field(steal, "share").asDouble()));
     }
 
     private static LoadResult.IntervalSummary interval(JsonNode interval) {

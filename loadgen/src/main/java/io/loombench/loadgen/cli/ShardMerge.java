@@ -1,5 +1,6 @@
 package io.loombench.loadgen.cli;
 
+import io.loombench.common.CpuSteal;
 import io.loombench.common.Environment;
 import io.loombench.loadgen.EncodedHistograms;
 import io.loombench.loadgen.LoadError;
@@ -124,6 +125,9 @@ final class ShardMerge {
                 sum(results, LoadResult::bytesReceived), peak, sum(results, LoadResult::connects),
                 sum(results, LoadResult::stalledConnects), sum(results, LoadResult::reordered), sum(results, LoadResult::late),
                 response, service, sendLag, intervals, results.stream().anyMatch(LoadResult::stoppedEarly),
+                // The worst shard's: a stolen generator delays its own connections' sends, and
+                // those delays are in the merged percentiles.
+                results.stream().flatMap(result -> result.cpuSteal().stream()).max(Comparator.comparingDouble(CpuSteal.Share::share)),
                 warnings(files, measuredStart));
     }
 

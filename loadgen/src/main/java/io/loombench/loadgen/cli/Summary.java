@@ -74,6 +74,8 @@ final class Summary {
                 result.peakConnections(), spec.localConnections(), result.connects(), result.stalledConnects() == 0 ? ""
                         : String.format(Locale.ROOT, " (%,d more attempts stalled, the target's listen queue full, and were made again)",
                         result.stalledConnects())));
+        result.cpuSteal().ifPresent(steal -> line(text, "cpu steal", String.format(Locale.ROOT,
+                "%.1f%% of the generator's %s in the measured period, taken by the hypervisor", 100 * steal.share(), steal.cpusNamed())));
         text.append('\n');
         text.append(String.format(Locale.ROOT, "  %-14s%10s%10s%10s%10s%10s%10s%12s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "p99.99", "max", "count"));
         latencyRow(text, spec.closedModel() ? "response" : "response*", result.response(), null);

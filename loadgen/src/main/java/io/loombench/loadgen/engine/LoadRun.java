@@ -1,5 +1,6 @@
 package io.loombench.loadgen.engine;
 
+import io.loombench.common.CpuSteal;
 import io.loombench.common.Environment;
 import io.loombench.common.Transport;
 import io.loombench.loadgen.EncodedHistograms;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -243,6 +245,14 @@ public final class LoadRun {
         }
     }
 
+    /** A warning when the hypervisor took more than {@link CpuSteal.Share#NOTABLE} of the generator's CPUs' time. */
+    static Optional<String> stealWarning(Optional<CpuSteal.Share> steal) {
+        return steal.filter(share -> share.share() > CpuSteal.Share.NOTABLE).map(share -> String.format(Locale.ROOT,
+                "the hypervisor took %.1f%% of the generator's %s (CPU steal) during the measured period: other guests of this"
+                        + " machine's host ran in that time, and the latencies include the waits they caused", 100 * share.share(),
+                share.cpusNamed()));
+    }
+
     /**
      * Intervals are a second long, and one ends at the start of the measured period, so the
      * measured ones are whole seconds of it and none mixes in warm-up. The interval before that
@@ -268,6 +278,11 @@ public final class LoadRun {
         private long lastErrors;
         /** Measured response, service and send-lag histograms waiting for the first measured interval, or null. */
         private Histogram[] carried;
+        /** The generator's CPUs' steal at the last interval's end (at the start, before the first); empty off Linux. */
+        private Optional<CpuSteal> stealAtLastTick = CpuSteal.ofSelf();
+        /** Their steal at the start of the first measured interval and at the end of the last one so far; null before it. */
+        private CpuSteal stealMeasuredFrom;
+        private CpuSteal stealMeasuredTo;
 
         Reporter(LoadListener listener) {
             this.listener = listener;
@@ -322,6 +337,7 @@ public final class LoadRun {
                 carried = null;
                 histogramStart = phases.measureStart();
             }
+            noteSteal(phase);
             boolean measured = intervalResponse.getTotalCount() > 0;
             long intervalStartMillis = toMillis(lastNanos);
             for (Histogram h : List.of(intervalResponse, intervalService, intervalLag)) {
@@ -346,6 +362,25 @@ public final class LoadRun {
 
         private long toMillis(long nanos) {
             return LoadRun.this.toMillis(nanos);
+        }
+
+        /**
+         * Reads the steal at this interval's end; a measured interval's readings bound the measured
+         * period's steal. Intervals tick on the measured period's start, so the measured ones cover it.
+         */
+        private void noteSteal(Phase phase) {
+            Optional<CpuSteal> now = CpuSteal.ofSelf();
+            if (phase == Phase.MEASURING && stealAtLastTick.isPresent() && now.isPresent()) {
+                if (stealMeasuredFrom == null) {
+                    stealMeasuredFrom = stealAtLastTick.get();
+                }
+                stealMeasuredTo = now.get();
+            }
+            stealAtLastTick = now;
+        }
+
+        private Optional<CpuSteal.Share> measuredSteal() {
+            return stealMeasuredFrom == null ? Optional.empty() : Optional.of(stealMeasuredTo.since(stealMeasuredFrom));
         }
 
         LoadResult result() {
@@ -390,7 +425,9 @@ public final class LoadRun {
             Histogram sendLag = totals.sendLag();
             boolean stoppedEarly = phases.stoppedEarly() && (maxRequests == 0 || completed < maxRequests);
             double lateSeconds = phases.lateNanos(System.nanoTime()) / 1e9;
+            Optional<CpuSteal.Share> steal = measuredSteal();
             List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag, errors, stoppedEarly, lateSeconds);
+            stealWarning(steal).ifPresent(warnings::add);
             Instant measuredStart = startedAt.plusNanos(phases.measureStart() - phases.start());
             return new LoadResult(spec, environment, startedAt, measuredStart, lateSeconds, phases.openingNanos() / 1e9, measuredSeconds, requested,
                     sum(worker -> worker.stats().get(Counter.SENT)), completed,
@@ -401,7 +438,7 @@ public final class LoadRun {
                     sum(worker -> worker.stats().get(Counter.STALLED_CONNECTS)),
                     sum(worker -> worker.stats().get(Counter.REORDERED)),
                     sum(worker -> worker.stats().get(Counter.LATE)),
-                    totals.response(), totals.service(), sendLag, intervals, stoppedEarly, warnings);
+                    totals.response(), totals.service(), sendLag, intervals, stoppedEarly, steal, warnings);
         }
 
         private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen, Histogram sendLag,

@@ -3,6 +3,7 @@ package io.loombench.loadgen.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loombench.common.Cli;
+import io.loombench.common.CpuSteal;
 import io.loombench.common.Environment;
 import io.loombench.loadgen.HttpRequestSpec;
 import io.loombench.loadgen.LatencyHistograms;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -133,6 +135,10 @@ class ShardMergeTest {
         assertThat(merged.totalErrors()).isZero();
         assertThat(merged.measuredStart()).isEqualTo(startAt.plus(WARMUP));
         assertThat(merged.peakConnections()).isEqualTo(CONNECTIONS);
+        assertThat(merged.cpuSteal()).as("the worst shard's steal, each read back from its file")
+                .isEqualTo(shards.stream().flatMap(shard -> shard.cpuSteal().stream()).max(Comparator.comparingDouble(CpuSteal.Share::share)));
+        assertThat(files.stream().map(file -> RunFile.read(file).result().cpuSteal()))
+                .containsExactlyElementsOf(shards.stream().map(LoadResult::cpuSteal).toList());
 
         Histogram union = LatencyHistograms.newHistogram();
         shards.forEach(shard -> union.add(shard.response()));
@@ -173,6 +179,9 @@ class ShardMergeTest {
         assertThat(command.exitCode()).as(command.err()).isZero();
         assertThat(command.out()).contains("merged 3 of 3 shards of spec ").contains("open model at 900.0 req/s")
                 .contains("9 connections").contains("1,800 measured and answered");
+        if (Files.isReadable(Path.of("/proc/stat"))) {
+            assertThat(command.out()).containsPattern("cpu steal +\\d+\\.\\d% of the generator's CPUs? [-,0-9]+ in the measured period");
+        }
         ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(json.toFile());
         assertThat(tree.get("shards").get("present")).hasSize(3);
         assertThat(tree.get("completed").asLong()).isEqualTo(1800);
