@@ -1,5 +1,6 @@
 package io.loombench.benchmarks.suite;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loombench.benchmarks.BenchSettings;
@@ -8,6 +9,7 @@ import io.loombench.benchmarks.ServerKind;
 import io.loombench.benchmarks.ServerUnderTest;
 import io.loombench.benchmarks.Workload;
 import io.loombench.common.Cli;
+import io.loombench.common.CpuSteal;
 import io.loombench.common.ProcessUsage;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,10 +72,15 @@ public final class ScaleCheck {
      * @param loadgenPeakMiB     the generator process's largest RSS
      * @param wrkPeakMiB         {@code wrk -t1}'s largest RSS at the same connection count, or null
      *                           where it was not run (TCP, or no wrk on the PATH)
+     * @param serverSteal        share of the server's CPUs' time the hypervisor took over the measured
+     *                           loadgen run, from 0 to 1 (see {@link CpuSteal}); null where it cannot be read
+     * @param loadgenSteal       the same for the generator's CPUs over its measured period, as it reported
+     *                           it; null where it could not read it
      */
     public record Row(String server, int connections, long peakConnections, double serverIdleMiB, double serverPeakMiB,
                       double serverKiBPerConnection, Double liveHeapBytesPerConnection, int serverThreads, double achievedRate,
-                      double p99Millis, long errors, double loadgenPeakMiB, Double wrkPeakMiB) {
+                      double p99Millis, long errors, double loadgenPeakMiB, Double wrkPeakMiB, Double serverSteal,
+                      Double loadgenSteal) {
     }
 
     public static void main(String[] args) {
@@ -131,6 +139,7 @@ public final class ScaleCheck {
             List<String> args = new ArrayList<>(target);
             args.addAll(List.of("-d", seconds + "s", "--warmup", WARMUP.toSeconds() + "s"));
             AtomicReference<ProcessUsage> peak = new AtomicReference<>(server.idle());
+            Optional<CpuSteal> stealBefore = CpuSteal.ofProcess(server.pid());
             ExternalLoad.Outcome load = ExternalLoad.run(loadgen, args, Duration.ofSeconds(seconds + 120L), elapsed -> {
                 try {
                     ProcessUsage now = server.usage();
@@ -139,6 +148,9 @@ public final class ScaleCheck {
                     // The server is gone; its stop says why.
                 }
             });
+            Double serverSteal = stealBefore.flatMap(before -> CpuSteal.ofProcess(server.pid()).map(after -> after.since(before).share()))
+                    .orElse(null);
+            JsonNode loadgenSteal = load.json().path("cpuSteal").path("share");
             // After the loadgen run, so that the server's peak above is the loadgen's load alone.
             Double wrkPeakMiB = !withWrk ? null
                     : ExternalLoad.wrkPeakRss(address, point.connections(), seconds, Duration.ofSeconds(seconds + 120L)) / MIB;
@@ -150,7 +162,8 @@ public final class ScaleCheck {
                     idle.rssBytes() / MIB, top.rssBytes() / MIB,
                     (top.rssBytes() - idle.rssBytes()) / 1024.0 / point.connections(),
                     liveHeap.isPresent() ? liveHeap.getAsDouble() : null, top.threads(),
-                    load.json().get("achievedRate").asDouble(), load.responseMillis("99"), load.errors(), load.peakRss() / MIB, wrkPeakMiB);
+                    load.json().get("achievedRate").asDouble(), load.responseMillis("99"), load.errors(), load.peakRss() / MIB, wrkPeakMiB,
+                    serverSteal, loadgenSteal.isNumber() ? loadgenSteal.asDouble() : null);
         }
     }
 
@@ -221,19 +234,24 @@ public final class ScaleCheck {
                 "%s, one request per second per connection, %d s measured after %d s; server on CPUs %s (collector %s),"
                         + " loadgen (its own process, %s) on CPUs %s (%s)."
                         + " RSS per connection = (peak RSS - idle RSS) / connections; live heap per connection from the second of two"
-                        + " full collections %d s apart, with the connections opened again after the run.%n%n",
+                        + " full collections %d s apart, with the connections opened again after the run. CPU steal: the share of the"
+                        + " server's CPUs' time the hypervisor took during the measured run, and of the loadgen's; above %.0f%%, the"
+                        + " p99 holds the host's waits as well as the server's.%n%n",
                 protocol.equals("http") ? "HTTP GET /plaintext" : "TCP echo, 64 B", seconds, WARMUP.toSeconds(),
-                placement.serverCpus(), collector, loadgenOptions, placement.generatorCpus(), placement.mode(), SETTLE.toSeconds()));
+                placement.serverCpus(), collector, loadgenOptions, placement.generatorCpus(), placement.mode(), SETTLE.toSeconds(),
+                100 * CpuSteal.Share.NOTABLE));
         boolean withWrk = rows.stream().anyMatch(row -> row.wrkPeakMiB() != null);
         out.append("| server | connections | open at peak | server RSS MiB (idle) | server KiB / connection | live heap B / connection | server threads | req/s | p99 ms | errors"
-                + " | loadgen RSS MiB | loadgen KiB / added connection" + (withWrk ? " | wrk -t1 RSS MiB | wrk KiB / added connection |\n" : " |\n"));
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:" + (withWrk ? "|---:|---:|\n" : "|\n"));
+                + " | CPU steal server, loadgen | loadgen RSS MiB | loadgen KiB / added connection" + (withWrk ? " | wrk -t1 RSS MiB | wrk KiB / added connection |\n" : " |\n"));
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:" + (withWrk ? "|---:|---:|\n" : "|\n"));
         Row previous = null;
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %s | %,d | %,.0f | %.2f | %,d | %,.0f | %s |", row.server(),
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f (%,.0f) | %,.1f | %s | %,d | %,.0f | %.2f | %,d | %s, %s | %,.0f | %s |",
+                    row.server(),
                     row.connections(), row.peakConnections(), row.serverPeakMiB(), row.serverIdleMiB(), row.serverKiBPerConnection(),
                     row.liveHeapBytesPerConnection() == null ? "—" : String.format(Locale.ROOT, "%,.0f", row.liveHeapBytesPerConnection()),
-                    row.serverThreads(), row.achievedRate(), row.p99Millis(), row.errors(), row.loadgenPeakMiB(),
+                    row.serverThreads(), row.achievedRate(), row.p99Millis(), row.errors(), percent(row.serverSteal()),
+                    percent(row.loadgenSteal()), row.loadgenPeakMiB(),
                     growth(previous, row, Row::loadgenPeakMiB)));
             if (withWrk) {
                 out.append(row.wrkPeakMiB() == null ? " — | — |"
@@ -243,6 +261,10 @@ public final class ScaleCheck {
             previous = row;
         }
         return out.toString();
+    }
+
+    private static String percent(Double share) {
+        return share == null ? "—" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
     /**
