@@ -1,5 +1,6 @@
 package io.loombench.benchmarks;
 
+import io.loombench.common.CpuSteal;
 import io.loombench.common.ProcessUsage;
 import io.loombench.loadgen.LoadError;
 import io.loombench.loadgen.LoadSnapshot;
@@ -8,6 +9,7 @@ import org.openjdk.jmh.results.ScalarResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one JMH iteration of a load benchmark measured, and its conversion into the
@@ -25,10 +27,13 @@ import java.util.List;
  * @param generatorStart  this process's cost at the iteration's start
  * @param generatorEnd    this process's cost at its end
  * @param generatorCpus   CPUs the generator may use
+ * @param serverSteal     the hypervisor's share of the server's CPUs over the iteration; empty where it cannot be read
+ * @param generatorSteal  the same of the generator's CPUs
  */
 record IterationMeasurement(LoadSnapshot period, double seconds, boolean openModel, double offeredRate, int connections,
                             ProcessUsage serverIdle, ProcessUsage serverStart, ProcessUsage serverEnd, int serverCpus,
-                            ProcessUsage generatorStart, ProcessUsage generatorEnd, int generatorCpus) {
+                            ProcessUsage generatorStart, ProcessUsage generatorEnd, int generatorCpus,
+                            Optional<CpuSteal.Share> serverSteal, Optional<CpuSteal.Share> generatorSteal) {
 
     private static final double MIB = 1024.0 * 1024.0;
 
@@ -66,6 +71,10 @@ record IterationMeasurement(LoadSnapshot period, double seconds, boolean openMod
         long generatorCpuNanos = generatorEnd.cpuNanos() - generatorStart.cpuNanos();
         add(results, Metric.GENERATOR_CPU_UTILIZATION, generatorCpuNanos / 1e9 / seconds / generatorCpus);
         add(results, Metric.GENERATOR_CPU_PER_REQUEST, generatorCpuNanos / 1000.0 / answered);
+        // Either readable in every iteration or in none (they need Linux's /proc), so JMH never
+        // fills a missing one with a zero that would read as no steal.
+        serverSteal.ifPresent(steal -> add(results, Metric.SERVER_CPU_STEAL, steal.share()));
+        generatorSteal.ifPresent(steal -> add(results, Metric.GENERATOR_CPU_STEAL, steal.share()));
         return results;
     }
 

@@ -99,7 +99,7 @@ public abstract class LoadBenchmark {
 
     @Setup(Level.Iteration)
     public void startIteration(IterationParams iteration) throws IOException {
-        session.beginIteration(serverUnderTest.usage(), iteration.getTime().convertTo(TimeUnit.NANOSECONDS));
+        session.beginIteration(serverUnderTest, iteration.getTime().convertTo(TimeUnit.NANOSECONDS));
     }
 
     /** Waits for the next answer, or for the end of an iteration the server stopped answering in. */

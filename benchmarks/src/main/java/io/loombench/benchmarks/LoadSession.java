@@ -1,5 +1,6 @@
 package io.loombench.benchmarks;
 
+import io.loombench.common.CpuSteal;
 import io.loombench.common.ProcessUsage;
 import io.loombench.loadgen.LoadListener;
 import io.loombench.loadgen.LoadResult;
@@ -51,6 +52,8 @@ final class LoadSession implements AutoCloseable {
     private long iterationStartMillis;
     private ProcessUsage serverAtStart;
     private ProcessUsage generatorAtStart;
+    private Optional<CpuSteal> serverStealAtStart;
+    private Optional<CpuSteal> generatorStealAtStart;
 
     private LoadSession(LoadSpec spec, Optional<IterationLog> log) {
         this.spec = spec;
@@ -84,10 +87,12 @@ final class LoadSession implements AutoCloseable {
      *
      * @param lengthNanos how long JMH runs the iteration
      */
-    void beginIteration(ProcessUsage server, long lengthNanos) throws IOException {
+    void beginIteration(ServerUnderTest server, long lengthNanos) throws IOException {
         iterationEndsAt = System.nanoTime() + lengthNanos;
-        serverAtStart = server;
+        serverAtStart = server.usage();
         generatorAtStart = ProcessUsage.self();
+        serverStealAtStart = CpuSteal.ofProcess(server.pid());
+        generatorStealAtStart = CpuSteal.ofSelf();
         iterationStartMillis = System.currentTimeMillis();
         iterationStart = run.snapshot();
         cursor = iterationStart.completed();
@@ -152,7 +157,12 @@ final class LoadSession implements AutoCloseable {
         }
         return new IterationMeasurement(period, end.secondsSince(iterationStart), !spec.closedModel(), offeredRate,
                 spec.connections(), server.idle(), serverAtStart, serverAtEnd, server.cpuCount(),
-                generatorAtStart, generatorAtEnd, Runtime.getRuntime().availableProcessors());
+                generatorAtStart, generatorAtEnd, Runtime.getRuntime().availableProcessors(),
+                stealSince(serverStealAtStart, CpuSteal.ofProcess(server.pid())), stealSince(generatorStealAtStart, CpuSteal.ofSelf()));
+    }
+
+    private static Optional<CpuSteal.Share> stealSince(Optional<CpuSteal> start, Optional<CpuSteal> end) {
+        return start.flatMap(from -> end.map(to -> to.since(from)));
     }
 
     /**

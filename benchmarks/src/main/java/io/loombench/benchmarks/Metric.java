@@ -52,6 +52,14 @@ public enum Metric {
     GENERATOR_CPU_UTILIZATION("gen.cpu.util", "share", AggregationPolicy.AVG),
     /** The generator's CPU time per answered request. */
     GENERATOR_CPU_PER_REQUEST("gen.cpu.per.req", "us", AggregationPolicy.AVG),
+    /**
+     * The share of the server's CPUs' time the hypervisor took over the iteration (CPU steal, the
+     * {@code st} of top; see {@link io.loombench.common.CpuSteal}): time the server had work and
+     * could not run. 0 on bare metal.
+     */
+    SERVER_CPU_STEAL("server.cpu.steal", "share", AggregationPolicy.AVG),
+    /** The same of the generator's CPUs: its sends and its reading of answers waited that long. */
+    GENERATOR_CPU_STEAL("gen.cpu.steal", "share", AggregationPolicy.AVG),
     /** JFR {@code jdk.VirtualThreadPinned} events in the server child over the whole trial (reported with its last iteration). */
     SERVER_PINNED("server.pinned", "count", AggregationPolicy.SUM),
     /** The highest rate found to meet the SLO. */

@@ -3,6 +3,7 @@ package io.loombench.benchmarks.report;
 import io.loombench.benchmarks.Metric;
 import io.loombench.benchmarks.suite.AgreementCheck;
 import io.loombench.benchmarks.suite.RunEnvironment;
+import io.loombench.common.CpuSteal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -323,6 +324,30 @@ record Report(String title, List<Block> blocks) {
                 : "Points that at some iteration's end held fewer connections than asked: " + notHeld.stream()
                 .map(p -> "`" + p.id() + "` (" + Fmt.count(p.value(Metric.CONNECTIONS_OPEN)) + " of " + Fmt.count(p.cell().connections()) + ")")
                 .collect(Collectors.joining(", ")) + "."));
+        steal(results.points(), out);
+    }
+
+    private static void steal(List<Point> points, List<Block> out) {
+        out.add(new Block.Heading(3, "CPU steal"));
+        double highest = SanityChecks.highestSteal(points);
+        if (Double.isNaN(highest)) {
+            out.add(new Block.Paragraph("Not read in this run: it needs Linux's `/proc/stat`."));
+            return;
+        }
+        List<SanityChecks.Steal> stolen = SanityChecks.stolen(points);
+        String threshold = Fmt.percent(CpuSteal.Share.NOTABLE);
+        if (stolen.isEmpty()) {
+            out.add(new Block.Paragraph("At no point did the hypervisor take more than " + threshold + " of the server's or the"
+                    + " generator's CPUs' time (the most at any point: " + Fmt.percent(highest) + "), so the host's other guests"
+                    + " are not in these numbers."));
+            return;
+        }
+        out.add(new Block.Paragraph("At these points the hypervisor took more than " + threshold + " of the server's or the"
+                + " generator's CPUs' time (CPU steal, the `st` of top): the host ran other guests on them, and their latencies and"
+                + " rates hold those waits as well as the server's. Compare them with a run on a quieter host before reading a"
+                + " difference into them."));
+        out.add(new Block.Table(List.of(text("point"), number("server CPU steal"), number("generator CPU steal")),
+                stolen.stream().map(s -> List.of("`" + s.point().id() + "`", Fmt.percent(s.server()), Fmt.percent(s.generator()))).toList()));
     }
 
     private static void littlesLaw(List<Point> points, List<Block> out) {

@@ -4,14 +4,17 @@ import io.loombench.benchmarks.ServerKind;
 import io.loombench.benchmarks.Workload;
 
 import io.loombench.benchmarks.Metric;
+import io.loombench.common.CpuSteal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * Checks that tell whether a run measured what it claims: the wait workload against Little's law,
- * and whether the load generator rather than the server set a point's numbers.
+ * whether the load generator rather than the server set a point's numbers, and whether the
+ * machine's host took the CPUs from under either of them.
  */
 final class SanityChecks {
     /** The pool model's default thread count (the usual servlet default), which the suite runs with. */
@@ -93,6 +96,30 @@ final class SanityChecks {
             }
             return new GeneratorCheck(p, gen, server, lag, rules);
         }).toList();
+    }
+
+    /**
+     * The CPU steal of one point, averaged over its iterations.
+     *
+     * @param server    share of the server's CPUs' time the hypervisor took, 0..1
+     * @param generator the same of the generator's CPUs
+     */
+    record Steal(Point point, double server, double generator) {
+    }
+
+    /**
+     * Points at which the hypervisor took more than {@link CpuSteal.Share#NOTABLE} of the server's
+     * or the generator's CPUs, in report order; points that did not report steal are left out.
+     */
+    static List<Steal> stolen(List<Point> points) {
+        return points.stream().sorted(ORDER).map(p -> new Steal(p, p.value(Metric.SERVER_CPU_STEAL), p.value(Metric.GENERATOR_CPU_STEAL)))
+                .filter(s -> s.server() > CpuSteal.Share.NOTABLE || s.generator() > CpuSteal.Share.NOTABLE).toList();
+    }
+
+    /** The highest steal any point reported of either side's CPUs; NaN when none reported it. */
+    static double highestSteal(List<Point> points) {
+        return points.stream().flatMapToDouble(p -> DoubleStream.of(p.value(Metric.SERVER_CPU_STEAL), p.value(Metric.GENERATOR_CPU_STEAL)))
+                .filter(share -> !Double.isNaN(share)).max().orElse(Double.NaN);
     }
 
     /** Points that at some iteration's end held fewer connections than they asked for. */

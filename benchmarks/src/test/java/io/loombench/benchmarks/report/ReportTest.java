@@ -126,6 +126,17 @@ class ReportTest {
         assertThat(sanity).contains("`throughput-http-wait-c10000-pool` (9,963 of 10,000)");
     }
 
+    /** The recorded run's generator lost a third of its CPU at one point (gen.cpu.steal 0.32) and under 1% elsewhere. */
+    @Test
+    void sanityChecksNameThePointsWhoseCpusTheHostTook() {
+        String sanity = section(markdown, "Sanity checks");
+        String steal = sanity.substring(sanity.indexOf("\n### CPU steal\n"));
+
+        assertThat(steal).contains("At these points the hypervisor took more than 5.0% of the server's or the generator's CPUs' time");
+        assertThat(steal).contains("| `throughput-http-none-c64-nio` | 0.4% | 32.0% |");
+        assertThat(steal.lines().filter(line -> line.startsWith("| `"))).hasSize(1);
+    }
+
     @Test
     void markdownPointsAtEveryChartFile() throws Exception {
         List<String> files = chartFiles();
