@@ -109,6 +109,13 @@ class LaunchersTest {
         assertThat(Double.parseDouble(cost.group(1))).isPositive();
         assertThat(Integer.parseInt(cost.group(2))).isPositive().isLessThanOrEqualTo(110);
         assertThat(Integer.parseInt(cost.group(3))).isPositive().isLessThanOrEqualTo(110);
+        Matcher steal = Pattern.compile("(?m)^CPU steal over the measured runs \\(the hypervisor's share of the CPU's time\\):"
+                + " servers' CPU 1 (\\d+\\.\\d)% \\(most in one run (\\d+\\.\\d)%\\), wrk's CPU 0 (\\d+\\.\\d)% \\(most (\\d+\\.\\d)%\\)$")
+                .matcher(run.out());
+        assertThat(steal.find()).as(run.out()).isTrue();
+        for (int share = 1; share <= 4; share++) {
+            assertThat(Double.parseDouble(steal.group(share))).isBetween(0.0, 100.0);
+        }
     }
 
     private static boolean onPath(String command) {
