@@ -158,11 +158,8 @@ final class LoadSession implements AutoCloseable {
         return new IterationMeasurement(period, end.secondsSince(iterationStart), !spec.closedModel(), offeredRate,
                 spec.connections(), server.idle(), serverAtStart, serverAtEnd, server.cpuCount(),
                 generatorAtStart, generatorAtEnd, Runtime.getRuntime().availableProcessors(),
-                stealSince(serverStealAtStart, CpuSteal.ofProcess(server.pid())), stealSince(generatorStealAtStart, CpuSteal.ofSelf()));
-    }
-
-    private static Optional<CpuSteal.Share> stealSince(Optional<CpuSteal> start, Optional<CpuSteal> end) {
-        return start.flatMap(from -> end.map(to -> to.since(from)));
+                CpuSteal.Share.between(serverStealAtStart, CpuSteal.ofProcess(server.pid())),
+                CpuSteal.Share.between(generatorStealAtStart, CpuSteal.ofSelf()));
     }
 
     /**

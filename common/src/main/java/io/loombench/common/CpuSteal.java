@@ -72,6 +72,11 @@ public record CpuSteal(String cpus, long stealTicks, long totalTicks) {
         /** Above this share a run's latencies are the host's as much as the target's: worth a warning. */
         public static final double NOTABLE = 0.05;
 
+        /** The share between two readings of the same CPUs; empty if either could not be taken. */
+        public static Optional<Share> between(Optional<CpuSteal> start, Optional<CpuSteal> end) {
+            return start.flatMap(from -> end.map(to -> to.since(from)));
+        }
+
         /** "CPU 0" or "CPUs 0-1", for a sentence. */
         public String cpusNamed() {
             return (cpus.matches("\\d+") ? "CPU " : "CPUs ") + cpus;

@@ -40,6 +40,9 @@ class CpuStealTest {
         assertThat(later.since(earlier).share()).isCloseTo(0.30, within(1e-9));
         assertThat(later.since(earlier).cpus()).isEqualTo("0");
         assertThat(earlier.since(earlier).share()).isZero();
+        assertThat(CpuSteal.Share.between(Optional.of(earlier), Optional.of(later))).contains(later.since(earlier));
+        assertThat(CpuSteal.Share.between(Optional.empty(), Optional.of(later))).isEmpty();
+        assertThat(CpuSteal.Share.between(Optional.of(earlier), Optional.empty())).isEmpty();
     }
 
     @Test

@@ -148,8 +148,7 @@ public final class ScaleCheck {
                     // The server is gone; its stop says why.
                 }
             });
-            Double serverSteal = stealBefore.flatMap(before -> CpuSteal.ofProcess(server.pid()).map(after -> after.since(before).share()))
-                    .orElse(null);
+            Double serverSteal = CpuSteal.Share.between(stealBefore, CpuSteal.ofProcess(server.pid())).map(CpuSteal.Share::share).orElse(null);
             JsonNode loadgenSteal = load.json().path("cpuSteal").path("share");
             // After the loadgen run, so that the server's peak above is the loadgen's load alone.
             Double wrkPeakMiB = !withWrk ? null
