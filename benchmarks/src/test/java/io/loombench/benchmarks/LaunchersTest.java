@@ -118,6 +118,20 @@ class LaunchersTest {
         }
     }
 
+    /**
+     * A peer runs from what the build left in benchmarks/target (its classes and the list of its
+     * jars), with no Maven call that an empty local repository or an offline machine could fail,
+     * and our model's cell gives its ratio to it (one round: no bracket of rounds).
+     */
+    @Test
+    void compareServersRunsAPeerFromTheBuild() throws Exception {
+        assumeTrue(onPath("wrk"), "wrk is not on PATH (apt-get install wrk); .ci/run installs it");
+        Run run = run("compare-servers", "--servers", "nio,netty", "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", "18996");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^\\| netty \\| [1-9]\\d* \\|$")
+                .containsPattern("(?m)^\\| nio \\| [1-9]\\d* \\(\\d+\\.\\d\\dx netty\\) \\|$");
+    }
+
     private static boolean onPath(String command) {
         return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
