@@ -132,6 +132,35 @@ class LaunchersTest {
                 .containsPattern("(?m)^\\| nio \\| [1-9]\\d* \\(\\d+\\.\\d\\dx netty\\) \\|$");
     }
 
+    /**
+     * {@code --baseline} runs our model from another built checkout in the same round, named by its
+     * commit, and our model's cell gives its ratio to it. This checkout serves as its own baseline,
+     * being the one built checkout a test can count on.
+     */
+    @Test
+    void compareServersRunsABaselineCheckoutBesideOurModel() throws Exception {
+        assumeTrue(onPath("wrk"), "wrk is not on PATH (apt-get install wrk); .ci/run installs it");
+        Path checkout = BIN.getParent();
+        Run run = run("compare-servers", "--servers", "nio", "--baseline", checkout.toString(),
+                "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", "18995");
+        assertThat(run.status()).as(run.err()).isZero();
+        Matcher baseline = Pattern.compile("(?m)^\\| (nio@\\S+) \\| [1-9]\\d* \\|$").matcher(run.out());
+        assertThat(baseline.find()).as(run.out()).isTrue();
+        assertThat(run.out()).containsPattern("(?m)^\\| nio \\| [1-9]\\d* \\(\\d+\\.\\d\\dx " + Pattern.quote(baseline.group(1)) + "\\) \\|$")
+                .contains("; " + baseline.group(1).replace("nio@", "MODEL@") + " is " + checkout);
+    }
+
+    /** A baseline that is not a built checkout is refused before anything runs, in one line. */
+    @Test
+    void compareServersRefusesABaselineThatIsNotABuiltCheckout() throws Exception {
+        Path empty = Files.createTempDirectory("not-a-checkout");
+        Run run = run("compare-servers", "--servers", "nio", "--baseline", empty.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("compare-servers: --baseline " + empty
+                + " is not a built loombench checkout (bin/server and server/target/server-*-all.jar; mvn -DskipTests package there)");
+        Files.delete(empty);
+    }
+
     private static boolean onPath(String command) {
         return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
