@@ -88,6 +88,8 @@ class LaunchersTest {
             assertThat(run.err().strip()).isEqualTo(script + ": unknown option --no-such-option (see --help)");
             assertThat(run(script, "--help").status()).as(script).isZero();
         }
+        // The help is the script's whole header comment, its last option included.
+        assertThat(run("compare-servers", "--help").out().strip()).endsWith("measured side by side rather than against a figure from another day.");
     }
 
     /**
