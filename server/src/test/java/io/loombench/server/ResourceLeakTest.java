@@ -102,9 +102,13 @@ class ResourceLeakTest {
                 clients.get(5).send(partial);
                 clients.get(6).send(delayed);
                 // Wait until the server has read them: bytes still racing the drain may find
-                // the connection closed for idle, and a close with unread input is a reset.
-                awaitStats(server, "8 connections open and the last bytes read",
-                        s -> s.active() == 8 && s.bytesRead() == read + partial.length + delayed.length);
+                // the connection closed for idle, and a close with unread input is a reset. Wait
+                // too until it has accepted all ten: "8 open" alone also holds while the last
+                // client still sits in the listen queue and one client's close is not yet seen,
+                // and closing the listener resets what is still queued.
+                awaitStats(server, "all 10 accepted, 8 still open and the last bytes read",
+                        s -> s.accepted() == 10 && s.active() == 8
+                                && s.bytesRead() == read + partial.length + delayed.length);
                 closeAndCheck(server);
                 for (int i = 2; i < clients.size(); i++) {
                     try {
