@@ -43,6 +43,14 @@ class GracefulShutdownTest {
     private static final int BUSY = 3;
     private static final int IDLE = 2;
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long a request stays in flight, from the server's read to its response. The shutdown
+     * must have begun before the response is written, or the response rightly goes out without
+     * {@code Connection: close}; the test's own steps up to that point (waking from a poll,
+     * starting the closer, the listener's close) can stall for hundreds of milliseconds on a
+     * loaded machine, so this is seconds. {@code close()} waits for the response either way.
+     */
+    private static final int IN_FLIGHT_MILLIS = 3_000;
 
     /** Starts {@code server.close()} on a thread of its own and returns that thread. */
     private static Thread closeInBackground(Server server) {
@@ -79,7 +87,7 @@ class GracefulShutdownTest {
             for (Client client : idle) {
                 assertThat(client.exchange(get("/plaintext")).status()).isEqualTo(200);
             }
-            byte[] delayed = ascii(get("/delay?ms=500"));
+            byte[] delayed = ascii(get("/delay?ms=" + IN_FLIGHT_MILLIS));
             long before = server.stats().bytesRead();
             for (Client client : busy) {
                 client.send(delayed);
@@ -92,7 +100,7 @@ class GracefulShutdownTest {
             for (Client client : busy) {
                 HttpResponse response = client.read();
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(response.bodyText()).isEqualTo("500");
+                assertThat(response.bodyText()).isEqualTo(String.valueOf(IN_FLIGHT_MILLIS));
                 assertThat(response.closes()).as("a response during shutdown announces the close").isTrue();
                 client.assertClosedByServer();
             }
@@ -206,7 +214,7 @@ class GracefulShutdownTest {
     void poolClosesConnectionsStillQueuedForAThread() throws Exception {
         Server server = start(config(Model.POOL, Protocol.HTTP).poolThreads(1));
         try (Client running = new Client(server); Client queued = new Client(server)) {
-            byte[] request = ascii(get("/delay?ms=300"));
+            byte[] request = ascii(get("/delay?ms=" + IN_FLIGHT_MILLIS));
             running.send(request);
             awaitStats(server, "both connections accepted and the request read",
                     s -> s.accepted() == 2 && s.bytesRead() >= request.length);
