@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +103,7 @@ class LaunchersTest {
     @Test
     void compareServersReportsTheRateAndTheServersCpuPerRequest() throws Exception {
         assumeTrue(onPath("wrk"), "wrk is not on PATH (apt-get install wrk); .ci/run installs it");
-        Run run = run("compare-servers", "--servers", "nio", "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", "18997");
+        Run run = run("compare-servers", "--servers", "nio", "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", freePort());
         assertThat(run.status()).as(run.err()).isZero();
         Matcher rate = Pattern.compile("(?m)^\\| nio \\| (\\d+) \\|$").matcher(run.out());
         assertThat(rate.find()).as(run.out()).isTrue();
@@ -128,7 +130,7 @@ class LaunchersTest {
     @Test
     void compareServersRunsAPeerFromTheBuild() throws Exception {
         assumeTrue(onPath("wrk"), "wrk is not on PATH (apt-get install wrk); .ci/run installs it");
-        Run run = run("compare-servers", "--servers", "nio,netty", "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", "18996");
+        Run run = run("compare-servers", "--servers", "nio,netty", "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", freePort());
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("(?m)^\\| netty \\| [1-9]\\d* \\|$")
                 .containsPattern("(?m)^\\| nio \\| [1-9]\\d* \\(\\d+\\.\\d\\dx netty\\) \\|$");
@@ -144,7 +146,7 @@ class LaunchersTest {
         assumeTrue(onPath("wrk"), "wrk is not on PATH (apt-get install wrk); .ci/run installs it");
         Path checkout = BIN.getParent();
         Run run = run("compare-servers", "--servers", "nio", "--baseline", checkout.toString(),
-                "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", "18995");
+                "--connections", "8", "--duration", "1s", "--rounds", "1", "--port", freePort());
         assertThat(run.status()).as(run.err()).isZero();
         Matcher baseline = Pattern.compile("(?m)^\\| (nio@\\S+) \\| [1-9]\\d* \\|$").matcher(run.out());
         assertThat(baseline.find()).as(run.out()).isTrue();
@@ -161,6 +163,16 @@ class LaunchersTest {
         assertThat(run.err().strip()).isEqualTo("compare-servers: --baseline " + empty
                 + " is not a built loombench checkout (bin/server and server/target/server-*-all.jar; mvn -DskipTests package there)");
         Files.delete(empty);
+    }
+
+    /**
+     * A loopback port nothing listens on now, for a script that takes its port as an option: a
+     * fixed one would collide with anything else on the machine that holds it.
+     */
+    private static String freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return String.valueOf(socket.getLocalPort());
+        }
     }
 
     private static boolean onPath(String command) {

@@ -71,8 +71,9 @@ class ShardMergeTest {
     @BeforeAll
     static void runThreeShards() throws Exception {
         server = Server.start(ServerConfig.builder().model(Model.NIO).port(0).build());
-        // Far enough ahead for three runs to start and open their connections on a loaded machine.
-        startAt = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+        // Far enough ahead for three runs to start and open their connections on a loaded machine;
+        // each first records its environment, which runs git and may take up to two seconds.
+        startAt = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<LoadResult>> running = new ArrayList<>();
@@ -222,8 +223,10 @@ class ShardMergeTest {
 
     @Test
     void aShardThatOpensAfterItsStartIsMarkedLate() throws InterruptedException {
-        // A start a second ago: its measured period is still to come, but every connection opens after it.
-        LoadResult late = LoadGenerator.run(spec().connections(1).rate(50).duration(Duration.ofSeconds(2)).warmup(Duration.ZERO)
+        // A start a second ago: its measured period is still to come, but every connection opens
+        // after it. The period is long enough to be still running once the spec is built and the
+        // environment recorded on a loaded machine, or the run would be refused as passed.
+        LoadResult late = LoadGenerator.run(spec().connections(1).rate(50).duration(Duration.ofSeconds(4)).warmup(Duration.ZERO)
                 .start(new Start.At(Instant.now().minusSeconds(1))).build());
         assertThat(late.startedLate()).isTrue();
         assertThat(late.lateSeconds()).isGreaterThanOrEqualTo(1.0);
