@@ -4,6 +4,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -77,14 +78,35 @@ public final class Cli {
         return commandLine.execute(args);
     }
 
-    /** The message, and for an unknown option the nearest known ones ({@code --modle}: did you mean {@code --model}?). */
+    /**
+     * The message, in the command's words where picocli's are not: an unknown first word of a
+     * command that has subcommands is an unknown command, with the commands listed; an unknown
+     * option is named alone, without the value after it that picocli also reports as unmatched,
+     * with the nearest known ones ({@code --modle}: did you mean {@code --model}?).
+     */
     private static String withSuggestions(CommandLine.ParameterException e) {
-        String message = firstLine(e.getMessage());
-        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
-            List<String> suggestions = unmatched.getSuggestions();
-            return message + "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return firstLine(e.getMessage());
         }
-        return message;
+        List<String> words = unmatched.getUnmatched();
+        List<String> commands = visibleSubcommands(e.getCommandLine());
+        if (!words.getFirst().startsWith("-") && !commands.isEmpty()) {
+            return "unknown command '" + words.getFirst() + "'; the commands are " + String.join(", ", commands);
+        }
+        List<String> options = words.stream().filter(word -> word.startsWith("-")).map(word -> "'" + word + "'").toList();
+        String message = options.isEmpty() ? firstLine(e.getMessage())
+                : (options.size() == 1 ? "Unknown option: " : "Unknown options: ") + String.join(", ", options);
+        List<String> suggestions = unmatched.getSuggestions();
+        if (suggestions.isEmpty()) {
+            return message;
+        }
+        return message + "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+    }
+
+    private static List<String> visibleSubcommands(CommandLine commandLine) {
+        return commandLine.getSubcommands().entrySet().stream()
+                .filter(entry -> !entry.getValue().getCommandSpec().usageMessage().hidden())
+                .map(Map.Entry::getKey).distinct().toList();
     }
 
     private static int usageError(CommandLine commandLine, String message) {

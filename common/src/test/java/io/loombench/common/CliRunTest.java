@@ -58,8 +58,29 @@ class CliRunTest {
     void aTypoGetsTheNearestOptionSuggested() {
         Run typo = run("--colr", "red");
         assertThat(typo.code()).isEqualTo(Cli.USAGE);
-        assertThat(typo.err()).startsWith("paint: Unknown options: '--colr', 'red'").contains("did you mean --color?")
-                .endsWith("(see --help)").doesNotContain("\n");
+        assertThat(typo.err()).isEqualTo("paint: Unknown option: '--colr'; did you mean --color? (see --help)");
+        Run two = run("--colr", "red", "--targt", "x");
+        assertThat(two.err()).startsWith("paint: Unknown options: '--colr', '--targt'; did you mean ").endsWith("(see --help)");
+    }
+
+    @Command(name = "studio", subcommands = {Paint.class, Sketch.class})
+    static final class Studio {
+    }
+
+    @Command(name = "sketch", hidden = true)
+    static final class Sketch implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return Cli.OK;
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsCalledOneWithTheVisibleCommandsListed() {
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new Studio(), new PrintWriter(err, true), "sculpt");
+        assertThat(code).isEqualTo(Cli.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("studio: unknown command 'sculpt'; the commands are paint (see --help)");
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
                 "  loadgen merge shard-0.json shard-1.json shard-2.json --json merged.json",
                 "",
                 "Exit codes: 0 all requests succeeded; 1 some failed (or --strict and the run fell short, or loadgen itself failed);",
-                "2 bad input, more connections than the open-file limit allows, or an unreachable target.",
+                "2 bad input, more connections than the open-file limit allows, or an unreachable target;",
+                "130 or 143 stopped by SIGINT or SIGTERM, after printing what it had measured.",
                 "With --find-capacity: 0 a rate met the SLO; 1 none did (or --strict and the answer is only a bound); 2 as above."
         })
 public final class LoadgenMain implements Callable<Integer> {

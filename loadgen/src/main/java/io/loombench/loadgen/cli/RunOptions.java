@@ -94,7 +94,8 @@ final class RunOptions {
                     + Start.LATE_TOLERANCE_MILLIS + " ms after it marks the run late. Default: as soon as every connection is open.")
     Instant startAt;
 
-    @Option(names = "--strict", description = "Exit 1 when the run falls short: send lag p99 over 1 ms, rate under 99%% of --rate, or fewer connections than asked.")
+    @Option(names = "--strict", description = "Exit 1 on any WARNING the summary prints: send lag p99 over 1 ms, rate under 99%% of --rate, fewer connections open than asked,"
+            + " CPU steal over 5%%, a late --start-at, a run stopped early, or no local ports or files left.")
     boolean strict;
 
     @Option(names = "--fail-fast", description = "Stop the run at its first error.")
