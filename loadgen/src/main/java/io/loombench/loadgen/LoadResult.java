@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param measuredSeconds length of the measured period actually run: from its start to its end, or to the
  *                        last send of a request due in it that had to wait past the end for a free
  *                        pipeline slot (shorter if the run was stopped)
- * @param requested       requests the open model asked for in the measured period (0 in the closed model)
+ * @param requested       requests the open model asked for in the measured period (0 in the closed model); if the
+ *                        run was stopped early, those due in the part that ran ({@code measuredSeconds} of it)
  * @param sent            requests sent, in every phase
  * @param completed       answers to measured requests
  * @param unsent          measured requests that came due but were never sent (connection down or pipeline full)

@@ -409,14 +409,7 @@ public final class LoadRun {
                 }
             }
             double measuredSeconds = (measuredEnd - phases.measureStart()) / 1e9;
-            long requested = 0;
             long maxRequests = spec.localMaxRequests();
-            if (!spec.closedModel()) {
-                requested = Math.round(spec.localRate() * spec.duration().toNanos() / 1e9);
-                if (maxRequests > 0) {
-                    requested = Math.min(requested, maxRequests);
-                }
-            }
             long completed = sum(worker -> worker.stats().get(Counter.MEASURED_COMPLETED));
             // A high-water mark kept as connections open, not a once-a-second sample, which a run
             // shorter than its first second would never take.
@@ -424,6 +417,7 @@ public final class LoadRun {
             LoadSnapshot totals = harvest.snapshot();
             Histogram sendLag = totals.sendLag();
             boolean stoppedEarly = phases.stoppedEarly() && (maxRequests == 0 || completed < maxRequests);
+            long requested = requested(measuredSeconds, stoppedEarly);
             double lateSeconds = phases.lateNanos(System.nanoTime()) / 1e9;
             Optional<CpuSteal.Share> steal = measuredSteal();
             List<String> warnings = warnings(requested, completed, measuredSeconds, peakOpen, sendLag, errors, stoppedEarly, lateSeconds);
@@ -439,6 +433,26 @@ public final class LoadRun {
                     sum(worker -> worker.stats().get(Counter.REORDERED)),
                     sum(worker -> worker.stats().get(Counter.LATE)),
                     totals.response(), totals.service(), sendLag, intervals, stoppedEarly, steal, warnings);
+        }
+
+        /**
+         * Requests the open model asked for in the measured period (0 in the closed model): the
+         * whole period's, at most {@code --requests}; for a run stopped early, only those that came
+         * due in the part that ran, which is {@code measuredSeconds} long (a stop leaves no catch-up
+         * to stretch it), and never more than the whole period's.
+         */
+        private long requested(double measuredSeconds, boolean stoppedEarly) {
+            if (spec.closedModel()) {
+                return 0;
+            }
+            long requested = Math.round(spec.localRate() * spec.duration().toNanos() / 1e9);
+            if (spec.localMaxRequests() > 0) {
+                requested = Math.min(requested, spec.localMaxRequests());
+            }
+            if (stoppedEarly) {
+                requested = Math.min(requested, Math.round(spec.localRate() * measuredSeconds));
+            }
+            return requested;
         }
 
         private List<String> warnings(long requested, long completed, double measuredSeconds, long peakOpen, Histogram sendLag,
