@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -174,7 +175,8 @@ class CliTest {
 
     /**
      * SIGINT in the middle of a run: the summary and the JSON say the run was interrupted, the
-     * files are written whole, and the process exits 130 like anything Ctrl-C ends.
+     * files are written whole, and the process exits 130 like anything Ctrl-C ends. Its requested
+     * count is what came due in the part that ran, not the whole planned run's.
      */
     @Test
     void anInterruptedRunSaysSoAndExits130() throws Exception {
@@ -201,6 +203,15 @@ class CliTest {
             assertThat(report.get("exitCode").asInt()).isEqualTo(130);
             assertThat(report.get("stoppedEarly").asBoolean()).isTrue();
             assertThat(report.get("completed").asLong()).isPositive();
+            double measuredSeconds = report.get("measuredSeconds").asDouble();
+            assertThat(measuredSeconds).isPositive().isLessThan(30);
+            long requested = report.get("requested").asLong();
+            assertThat(requested).as("200 req/s over the %.3f s measured, within a request per connection", measuredSeconds)
+                    .isBetween((long) Math.floor(200 * measuredSeconds) - 2, (long) Math.ceil(200 * measuredSeconds) + 2)
+                    .as("fewer than the 6,000 of the whole 30 s").isLessThan(6000);
+            assertThat(report.get("completed").asLong()).as("no more measured answers than requests due").isLessThanOrEqualTo(requested + 2);
+            assertThat(output).contains(String.format(Locale.ROOT, ", %,d requested, %,d due but never sent", requested,
+                    report.get("unsent").asLong()));
         }
     }
 

@@ -14,6 +14,7 @@ import io.loombench.loadgen.LoadSpec;
 import io.loombench.loadgen.Phase;
 import io.loombench.loadgen.Shard;
 import io.loombench.loadgen.Start;
+import io.loombench.loadgen.engine.LoadRun;
 import io.loombench.server.Model;
 import io.loombench.server.Server;
 import io.loombench.server.ServerConfig;
@@ -38,6 +39,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -219,6 +221,44 @@ class ShardMergeTest {
         assertThat(loadgen("merge", files.get(0).toString(), files.get(1).toString(), files.get(2).toString(), "--json",
                 merged.toString()).exitCode()).isZero();
         assertRefused(loadgen("merge", merged.toString(), files.get(1).toString()), "overlap: both hold shard 1/3");
+    }
+
+    /**
+     * A shard stopped one second into its measured period, as a signal stops it, merges as the
+     * part it ran: its requested count, read back from its file, is what came due until it
+     * stopped, not its share of the whole period, and the merge says it was interrupted.
+     */
+    @Test
+    void anInterruptedShardMergesAsThePartItRan() throws Exception {
+        LoadRun run = LoadRun.start(spec().shard(new Shard(0, 3)).duration(Duration.ofSeconds(30)).build());
+        LoadResult stopped = run.await(interval -> {
+            if (interval.phase() == Phase.MEASURING) {
+                run.stop();
+            }
+        });
+        assertThat(stopped.stoppedEarly()).isTrue();
+        double rate = stopped.spec().localRate();
+        double measuredSeconds = stopped.measuredSeconds();
+        assertThat(measuredSeconds).isPositive().isLessThan(30);
+        assertThat(stopped.requested()).as("%.0f req/s over the %.3f s measured, within a request per connection", rate, measuredSeconds)
+                .isBetween((long) Math.floor(rate * measuredSeconds) - 3, (long) Math.ceil(rate * measuredSeconds) + 3)
+                .as("fewer than its share of the whole 30 s").isLessThan(Math.round(rate * 30));
+        assertThat(stopped.completed()).isPositive().isLessThanOrEqualTo(stopped.requested() + 3);
+
+        Path file = directory.resolve("interrupted-shard-0.json");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            JsonReport.write(stopped, "test", 143, Optional.of("SIGTERM"), out);
+        }
+        Path mergedFile = directory.resolve("interrupted-merged.json");
+        Run command = loadgen("merge", "--allow-missing", file.toString(), "--json", mergedFile.toString());
+
+        assertThat(command.exitCode()).as(command.err()).isZero();
+        assertThat(command.out()).contains("was interrupted")
+                .contains(String.format(Locale.ROOT, ", %,d requested, ", stopped.requested()));
+        ObjectNode merged = (ObjectNode) new ObjectMapper().readTree(mergedFile.toFile());
+        assertThat(merged.get("requested").asLong()).isEqualTo(stopped.requested());
+        assertThat(merged.get("completed").asLong()).isEqualTo(stopped.completed());
+        assertThat(merged.get("stoppedEarly").asBoolean()).isTrue();
     }
 
     @Test
