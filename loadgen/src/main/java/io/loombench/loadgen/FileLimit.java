@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class FileLimit {
     /** Descriptors kept back for the generator itself, besides two per worker thread for its selector. */
     static final int RESERVE = 64;
+    /** Whether the runtime has the module of {@code com.sun.management}, which tells the usage. */
+    private static final boolean JDK_MANAGEMENT = ModuleLayer.boot().findModule("jdk.management").isPresent();
 
     private FileLimit() {
     }
@@ -37,16 +39,31 @@ public final class FileLimit {
         }
     }
 
-    /** The process's use of file descriptors, where the platform tells (Unix). */
+    /**
+     * The process's use of file descriptors, where the platform tells: empty if it is not Unix, or
+     * if the Java runtime lacks the {@code jdk.management} module that tells it (a jlink'd runtime
+     * may leave it out; then a run goes ahead without this check rather than fail).
+     */
     public static Optional<Usage> usage() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
-            return Optional.of(new Usage(unix.getMaxFileDescriptorCount(), unix.getOpenFileDescriptorCount()));
-        }
-        return Optional.empty();
+        return JDK_MANAGEMENT ? UnixDescriptors.usage() : Optional.empty();
     }
 
     /**
-     * Checks that the process can open the spec's connections.
+     * The one use of {@code com.sun.management}, kept apart and used only when its module is
+     * there, so that FileLimit itself runs on any runtime.
+     */
+    private static final class UnixDescriptors {
+        static Optional<Usage> usage() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+                return Optional.of(new Usage(unix.getMaxFileDescriptorCount(), unix.getOpenFileDescriptorCount()));
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks that the process can open the spec's connections; where the usage is unknown (see
+     * {@link #usage()}), it checks nothing and the run finds out.
      *
      * @throws IllegalArgumentException saying how many it can open, and how to raise the limit
      */
