@@ -84,9 +84,8 @@ class HostileClientsTest {
         Server server = start(config(model, Protocol.HTTP).maxConnections(MAX_CONNECTIONS).poolThreads(poolThreads)
                 .writeTimeout(WRITE_TIMEOUT));
         // A pool starts a thread for each new connection until it has them all, and keeps them:
-        // start them all before the baseline is taken.
-        // Each closed before the next: the server's side of a close lags the client's, and
-        // enough of them unseen would fill its connection limit and reject a warm-up.
+        // start them all before the baseline is taken. Each is seen closed by the server before
+        // the next opens: enough closes not yet seen would fill the limit and reject a warm-up.
         for (int i = 0; i < poolThreads; i++) {
             try (Client warmUp = new Client(server)) {
                 assertThat(warmUp.exchange(get("/plaintext")).status()).isEqualTo(200);
