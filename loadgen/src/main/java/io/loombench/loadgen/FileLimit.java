@@ -1,8 +1,7 @@
 package io.loombench.loadgen;
 
-import com.sun.management.UnixOperatingSystemMXBean;
+import io.loombench.common.OpenFiles;
 
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,8 +14,6 @@ import java.util.Optional;
 public final class FileLimit {
     /** Descriptors kept back for the generator itself, besides two per worker thread for its selector. */
     static final int RESERVE = 64;
-    /** Whether the runtime has the module of {@code com.sun.management}, which tells the usage. */
-    private static final boolean JDK_MANAGEMENT = ModuleLayer.boot().findModule("jdk.management").isPresent();
 
     private FileLimit() {
     }
@@ -40,25 +37,11 @@ public final class FileLimit {
     }
 
     /**
-     * The process's use of file descriptors, where the platform tells: empty if it is not Unix, or
-     * if the Java runtime lacks the {@code jdk.management} module that tells it (a jlink'd runtime
-     * may leave it out; then a run goes ahead without this check rather than fail).
+     * The process's use of file descriptors, where the JDK tells it ({@link OpenFiles}): empty
+     * otherwise, and then a run goes ahead without this check rather than fail.
      */
     public static Optional<Usage> usage() {
-        return JDK_MANAGEMENT ? UnixDescriptors.usage() : Optional.empty();
-    }
-
-    /**
-     * The one use of {@code com.sun.management}, kept apart and used only when its module is
-     * there, so that FileLimit itself runs on any runtime.
-     */
-    private static final class UnixDescriptors {
-        static Optional<Usage> usage() {
-            if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
-                return Optional.of(new Usage(unix.getMaxFileDescriptorCount(), unix.getOpenFileDescriptorCount()));
-            }
-            return Optional.empty();
-        }
+        return OpenFiles.ofThisProcess().map(files -> new Usage(files.limit(), files.open()));
     }
 
     /**

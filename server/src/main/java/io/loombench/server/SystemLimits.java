@@ -1,10 +1,9 @@
 package io.loombench.server;
 
-import com.sun.management.UnixOperatingSystemMXBean;
+import io.loombench.common.OpenFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -20,7 +19,7 @@ final class SystemLimits {
      * wake-up pipes, the listening socket, JFR's files; a running server holds about 40.
      */
     static final int DESCRIPTOR_MARGIN = 500;
-    /** Connections allowed when the open-file limit cannot be read (not a Unix JDK). */
+    /** Connections allowed when the open-file limit cannot be read (not a Unix JDK, or no jdk.management). */
     static final int FALLBACK_MAX_CONNECTIONS = 10_000;
 
     private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
@@ -30,16 +29,11 @@ final class SystemLimits {
 
     /**
      * The process's open-file limit, as the JVM left it (HotSpot raises the soft limit to the hard
-     * one at start), or empty where the JDK cannot tell.
+     * one at start), or empty where the JDK cannot tell ({@link OpenFiles}).
      */
     static OptionalLong openFileLimit() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
-            long limit = unix.getMaxFileDescriptorCount();
-            if (limit > 0) {
-                return OptionalLong.of(limit);
-            }
-        }
-        return OptionalLong.empty();
+        return OpenFiles.ofThisProcess().filter(files -> files.limit() > 0)
+                .map(files -> OptionalLong.of(files.limit())).orElse(OptionalLong.empty());
     }
 
     /**
